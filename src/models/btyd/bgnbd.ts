@@ -1,0 +1,178 @@
+/**
+ * BG/NBD (Fader, Hardie & Lee 2005) and MBG/NBD (Batislam, Denizel & Filiztekin 2007).
+ *
+ * Purchases follow a Poisson process at rate λ ~ Gamma(r, α) while the customer is alive; the
+ * customer drops out with probability p ~ Beta(a, b) after each purchase (BG/NBD) or also at
+ * time zero (MBG/NBD — so one-time buyers can be dead, unlike BG/NBD where P(alive | x = 0) = 1).
+ * The two differ only by that extra drop-out opportunity, which `shift` (0 or 1) expresses in
+ * every formula below. Time is in the unit of the summary: α is "per that unit".
+ */
+import { type FitOptions, type FitResult, fitMaximumLikelihood } from '../fit.js';
+import { gammaln, hyp2f1, lbeta, log2F1, logAddExp } from '../special/index.js';
+import { expandToRows, rateStarts, risingSums } from './shared.js';
+import { type BtydData, prepareBtyd, type RfmSummary } from './summary.js';
+
+export type BgNbdParamName = 'r' | 'alpha' | 'a' | 'b';
+export type BgNbdParams = Record<BgNbdParamName, number>;
+export const BGNBD_PARAMS: readonly BgNbdParamName[] = ['r', 'alpha', 'a', 'b'];
+export type BgVariant = 'bgnbd' | 'mbgnbd';
+
+const shiftOf = (v: BgVariant): number => (v === 'mbgnbd' ? 1 : 0);
+
+/**
+ * Summed log-likelihood over prepared data; writes ∂LL/∂(r, α, a, b) into `grad`.
+ * Terms depending on x alone are built once per distinct x (x is an integer).
+ */
+export function bgLogLikelihood(
+  variant: BgVariant,
+  d: BtydData,
+  p: Float64Array,
+  grad?: Float64Array,
+): number {
+  const s = shiftOf(variant);
+  const [r, alpha, a, b] = p;
+  const M = d.maxX + 2;
+  const lr = risingSums(r, M);
+  const lb = risingSums(b, M);
+  const lab = risingSums(a + b, M);
+  const logA = Math.log(a);
+  const logAlpha = Math.log(alpha);
+  let ll = 0;
+  let gr = 0;
+  let gal = 0;
+  let ga = 0;
+  let gb = 0;
+  const { x, tx, T, w } = d;
+  for (let i = 0; i < d.size; i++) {
+    const xi = x[i];
+    const xs = xi + s;
+    const wi = w[i];
+    const rx = r + xi;
+    const l1 = Math.log(alpha + T[i]);
+    const A3 = -rx * l1;
+    // ln[Γ(r+x)/Γ(r) α^r] + ln[B(a, b+x+s)/B(a, b)]
+    const base = lr.log[xi] + r * logAlpha + lb.log[xs] - lab.log[xs];
+    if (xs > 0) {
+      const l2 = Math.log(alpha + tx[i]);
+      const A4 = logA - Math.log(b + xs - 1) - rx * l2;
+      const lse = logAddExp(A3, A4);
+      ll += wi * (base + lse);
+      if (grad) {
+        const p4 = Math.exp(A4 - lse);
+        const p3 = 1 - p4;
+        gr += wi * (lr.inv[xi] + logAlpha - p3 * l1 - p4 * l2);
+        gal += wi * (r / alpha - rx * (p3 / (alpha + T[i]) + p4 / (alpha + tx[i])));
+        ga += wi * (-lab.inv[xs] + p4 / a);
+        gb += wi * (lb.inv[xs] - lab.inv[xs] - p4 / (b + xs - 1));
+      }
+    } else {
+      ll += wi * (base + A3);
+      if (grad) {
+        gr += wi * (logAlpha - l1);
+        gal += wi * (r / alpha - rx / (alpha + T[i]));
+      }
+    }
+  }
+  if (grad) {
+    grad[0] = gr;
+    grad[1] = gal;
+    grad[2] = ga;
+    grad[3] = gb;
+  }
+  return ll;
+}
+
+/**
+ * Fits BG/NBD or MBG/NBD by maximum likelihood.
+ *
+ * @example
+ * const fit = fitBg('bgnbd', { frequency, recency, T }); // weeks in → α per week
+ * fit.params.r; fit.logLikelihood; fit.converged;
+ */
+export function fitBg(
+  variant: BgVariant,
+  summary: RfmSummary,
+  options?: FitOptions,
+): FitResult<BgNbdParamName> {
+  const d = prepareBtyd(summary);
+  const rate = rateStarts(d);
+  return fitMaximumLikelihood(
+    {
+      model: variant,
+      names: BGNBD_PARAMS,
+      ll: (p, g) => bgLogLikelihood(variant, d, p, g),
+      customers: d.customers,
+      uniqueRows: d.size,
+      starts: [...rate.map((q) => [q.r, q.alpha, 1, 1]), ...rate.map((q) => [q.r, q.alpha, 0.5, 5])],
+    },
+    options,
+  );
+}
+
+/** E[X(t)]: expected purchases of a new customer in a period of length t (summary time unit). */
+export function bgExpectedPurchases(variant: BgVariant, p: BgNbdParams, t: number): number {
+  const { r, alpha, a, b } = p;
+  if (t === 0) return 0;
+  const s = shiftOf(variant);
+  const hyp = hyp2f1(r, b + s, a + b - 1 + s, t / (alpha + t));
+  const coefficient = variant === 'mbgnbd' ? b / (a - 1) : (a + b - 1) / (a - 1);
+  return coefficient * (1 - (alpha / (alpha + t)) ** r * hyp);
+}
+
+/** P(alive | x, t_x, T). */
+export function bgProbabilityAlive(
+  variant: BgVariant,
+  p: BgNbdParams,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  const s = shiftOf(variant);
+  if (x + s === 0) return 1;
+  const { r, alpha, a, b } = p;
+  const logOdds = Math.log(a / (b + x + s - 1)) + (r + x) * Math.log((alpha + T) / (alpha + tx));
+  return 1 / (1 + Math.exp(logOdds));
+}
+
+/** E[Y(t) | x, t_x, T]: expected purchases in the next t time units given this history. */
+export function bgConditionalExpectedPurchases(
+  variant: BgVariant,
+  p: BgNbdParams,
+  t: number,
+  x: number,
+  tx: number,
+  T: number,
+): number {
+  const { r, alpha, a, b } = p;
+  if (t === 0) return 0;
+  const s = shiftOf(variant);
+  const logHyp = log2F1(r + x, b + x + s, a + b + x - 1 + s, t / (alpha + T + t));
+  const inner = -Math.expm1(logHyp + (r + x) * Math.log((alpha + T) / (alpha + T + t)));
+  return ((a + b + x - 1 + s) / (a - 1)) * inner * bgProbabilityAlive(variant, p, x, tx, T);
+}
+
+/**
+ * P(X(t) = n): probability that a new customer makes n purchases in a period of length t.
+ * Alive after all n purchases and exactly n of the latent process, or dropped out after the n-th.
+ */
+export function bgProbabilityOfPurchases(variant: BgVariant, p: BgNbdParams, t: number, n: number): number {
+  const { r, alpha, a, b } = p;
+  const s = shiftOf(variant);
+  const lbab = lbeta(a, b);
+  const logPa = r * Math.log(alpha / (alpha + t));
+  const logPt = Math.log(t / (alpha + t));
+  const negBin = (j: number) => Math.exp(gammaln(r + j) - gammaln(r) - gammaln(j + 1) + logPa + j * logPt);
+  const alive = Math.exp(lbeta(a, b + n + s) - lbab) * negBin(n);
+  if (n + s === 0) return alive;
+  let below = 0;
+  for (let j = 0; j < n; j++) below += negBin(j);
+  return alive + Math.exp(lbeta(a + 1, b + n + s - 1) - lbab) * (1 - below);
+}
+
+/** P(alive) and E[Y(t)] for every customer of a summary (computed once per unique row). */
+export function bgPredict(variant: BgVariant, p: BgNbdParams, summary: RfmSummary, t: number) {
+  return expandToRows(prepareBtyd(summary), (x, tx, T) => [
+    bgProbabilityAlive(variant, p, x, tx, T),
+    bgConditionalExpectedPurchases(variant, p, t, x, tx, T),
+  ]);
+}

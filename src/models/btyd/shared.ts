@@ -1,0 +1,51 @@
+/** Pieces shared by the purchase models. */
+import type { BtydData } from './summary.js';
+
+/**
+ * Rising sums for integer x = 0…M−1: log[x] = Σ_{k<x} ln(c+k) = ln Γ(c+x) − ln Γ(c) and
+ * inv[x] = Σ_{k<x} 1/(c+k) = ψ(c+x) − ψ(c). Exact and cheaper than log-gamma per row.
+ */
+export function risingSums(c: number, M: number): { log: Float64Array; inv: Float64Array } {
+  const log = new Float64Array(M);
+  const inv = new Float64Array(M);
+  for (let k = 1; k < M; k++) {
+    log[k] = log[k - 1] + Math.log(c + k - 1);
+    inv[k] = inv[k - 1] + 1 / (c + k - 1);
+  }
+  return { log, inv };
+}
+
+/**
+ * Starting values for (r, α) matched to the data's purchase rate, so the fit starts in the right
+ * time unit (days or weeks) whatever the data: r ∈ {1, 0.25}, α = r / (mean rate).
+ */
+export function rateStarts(d: BtydData): { r: number; alpha: number }[] {
+  let purchases = 0;
+  let exposure = 0;
+  for (let i = 0; i < d.size; i++) {
+    purchases += d.w[i] * d.x[i];
+    exposure += d.w[i] * d.T[i];
+  }
+  const rate = Math.max(purchases, 0.5) / Math.max(exposure, 1e-12);
+  return [1, 0.25].map((r) => ({ r, alpha: r / rate }));
+}
+
+/** Computes per unique row and spreads the results back to every input row. */
+export function expandToRows<K extends string>(
+  d: BtydData,
+  f: (x: number, tx: number, T: number) => number[],
+  names: K[] = ['pAlive', 'expected'] as K[],
+): Record<K, Float64Array> {
+  const unique = names.map(() => new Float64Array(d.size));
+  for (let i = 0; i < d.size; i++) {
+    const v = f(d.x[i], d.tx[i], d.T[i]);
+    for (let k = 0; k < names.length; k++) unique[k][i] = v[k];
+  }
+  const out = {} as Record<K, Float64Array>;
+  names.forEach((name, k) => {
+    const col = new Float64Array(d.index.length);
+    for (let i = 0; i < col.length; i++) col[i] = unique[k][d.index[i]];
+    out[name] = col;
+  });
+  return out;
+}

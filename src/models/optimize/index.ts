@@ -1,0 +1,2 @@
+export { type MinimizeOptions, type MinimizeResult, minimize, type Objective } from './bfgs.js';
+export { invert, numericGradient, numericHessian } from './derivatives.js';

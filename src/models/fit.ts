@@ -45,6 +45,8 @@ export interface FitProblem<P extends string> {
   starts: number[][];
   /** Use a central-difference gradient instead of the model's analytic one. */
   numericGradient?: boolean;
+  /** Cheaper problem (e.g. a subsample) whose optimum is used as the single start. */
+  warmUp?: () => FitProblem<P>;
 }
 
 /** Fits a model by maximum likelihood; see FitProblem. */
@@ -77,16 +79,29 @@ export function fitMaximumLikelihood<P extends string>(
     return value;
   };
 
-  const starts = options.start ? [options.start] : problem.starts;
+  let starts = options.start ? [options.start] : problem.starts;
+  if (!options.start && problem.warmUp) {
+    const warm = fitMaximumLikelihood(problem.warmUp(), { ...options, penalty: lambda });
+    if (warm.converged) starts = [names.map((n) => warm.params[n]), ...starts];
+  }
   let best: ReturnType<typeof minimize> | null = null;
   let iterations = 0;
   for (const start of starts) {
     const r = minimize(
       objective,
       start.map((v) => Math.log(v)),
-      { maxIterations: options.maxIterations ?? 1000, gradientTolerance: 1e-10 },
+      { maxIterations: options.maxIterations ?? 1000, gradientTolerance: 1e-9, hessianAtStart: true },
     );
     iterations += r.iterations;
+    if (process.env.FIT_DEBUG)
+      console.error(
+        problem.model,
+        problem.uniqueRows,
+        r.iterations,
+        r.evaluations,
+        r.message,
+        r.gradientNorm,
+      );
     if (
       !best ||
       (Number.isFinite(r.value) && (r.value < best.value - 1e-12 || (!best.converged && r.converged)))

@@ -7,9 +7,9 @@
  * The two differ only by that extra drop-out opportunity, which `shift` (0 or 1) expresses in
  * every formula below. Time is in the unit of the summary: α is "per that unit".
  */
-import { type FitOptions, type FitResult, fitMaximumLikelihood } from '../fit.js';
+import { type FitOptions, type FitProblem, type FitResult, fitMaximumLikelihood } from '../fit.js';
 import { gammaln, hyp2f1, lbeta, log2F1, logAddExp } from '../special/index.js';
-import { expandToRows, rateStarts, risingSums } from './shared.js';
+import { expandToRows, rateStarts, risingSums, withWarmUp } from './shared.js';
 import { type BtydData, prepareBtyd, type RfmSummary } from './summary.js';
 
 export type BgNbdParamName = 'r' | 'alpha' | 'a' | 'b';
@@ -37,6 +37,9 @@ export function bgLogLikelihood(
   const lab = risingSums(a + b, M);
   const logA = Math.log(a);
   const logAlpha = Math.log(alpha);
+  // ln(b + x + s − 1) per distinct x: the log-odds of having dropped out after the last purchase.
+  const logB = new Float64Array(M);
+  for (let k = 1; k < M; k++) logB[k] = Math.log(b + k - 1);
   let ll = 0;
   let gr = 0;
   let gal = 0;
@@ -54,7 +57,7 @@ export function bgLogLikelihood(
     const base = lr.log[xi] + r * logAlpha + lb.log[xs] - lab.log[xs];
     if (xs > 0) {
       const l2 = Math.log(alpha + tx[i]);
-      const A4 = logA - Math.log(b + xs - 1) - rx * l2;
+      const A4 = logA - logB[xs] - rx * l2;
       const lse = logAddExp(A3, A4);
       ll += wi * (base + lse);
       if (grad) {
@@ -94,19 +97,18 @@ export function fitBg(
   summary: RfmSummary,
   options?: FitOptions,
 ): FitResult<BgNbdParamName> {
-  const d = prepareBtyd(summary);
-  const rate = rateStarts(d);
-  return fitMaximumLikelihood(
-    {
+  const problem = (d: BtydData): FitProblem<BgNbdParamName> => {
+    const rate = rateStarts(d);
+    return {
       model: variant,
       names: BGNBD_PARAMS,
       ll: (p, g) => bgLogLikelihood(variant, d, p, g),
       customers: d.customers,
       uniqueRows: d.size,
       starts: [...rate.map((q) => [q.r, q.alpha, 1, 1]), ...rate.map((q) => [q.r, q.alpha, 0.5, 5])],
-    },
-    options,
-  );
+    };
+  };
+  return fitMaximumLikelihood(withWarmUp(prepareBtyd(summary), problem), options);
 }
 
 /** E[X(t)]: expected purchases of a new customer in a period of length t (summary time unit). */

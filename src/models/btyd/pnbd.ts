@@ -5,9 +5,9 @@
  * summed in the same pass, so the gradient is analytic; everything is kept in log space, which
  * removes the overflow of (α + t)^(r+s+x) for heavy buyers.
  */
-import { type FitOptions, type FitResult, fitMaximumLikelihood } from '../fit.js';
+import { type FitOptions, type FitProblem, type FitResult, fitMaximumLikelihood } from '../fit.js';
 import { gammaln, logAddExp, logSubExp } from '../special/index.js';
-import { expandToRows, rateStarts, risingSums } from './shared.js';
+import { expandToRows, rateStarts, risingSums, withWarmUp } from './shared.js';
 import { type BtydData, prepareBtyd, type RfmSummary } from './summary.js';
 
 export type ParetoNbdParamName = 'r' | 'alpha' | 's' | 'beta';
@@ -23,6 +23,7 @@ interface Series {
 }
 
 const seriesOut: Series = { logG: 0, dA: 0, dB: 0, dZ: 0 };
+const MAX_TERMS = 200_000;
 
 function hypSeries(a: number, b: number, z: number): Series {
   // term_j = a/(a+j) · (b)_j z^j / j!
@@ -34,7 +35,8 @@ function hypSeries(a: number, b: number, z: number): Series {
   let dBj = 0;
   let logScale = 0;
   if (z > 0) {
-    for (let j = 1; j < 5_000_000; j++) {
+    let j = 1;
+    for (; j < MAX_TERMS; j++) {
       dBj += 1 / (b + j - 1);
       term *= ((a + j - 1) / (a + j)) * ((b + j - 1) / j) * z;
       sum += term;
@@ -50,6 +52,12 @@ function hypSeries(a: number, b: number, z: number): Series {
         sZ /= sum;
         sum = 1;
       }
+    }
+    if (j === MAX_TERMS) {
+      // z within ~1e-5 of 1: parameters far outside any plausible optimum. NaN makes the
+      // optimiser's line search step back instead of spending minutes here.
+      seriesOut.logG = seriesOut.dA = seriesOut.dB = seriesOut.dZ = Number.NaN;
+      return seriesOut;
     }
   }
   seriesOut.logG = logScale + Math.log(sum);

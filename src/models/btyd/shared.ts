@@ -1,5 +1,6 @@
 /** Pieces shared by the purchase models. */
-import type { BtydData } from './summary.js';
+import type { FitProblem } from '../fit.js';
+import { type BtydData, subsampleBtyd } from './summary.js';
 
 /**
  * Rising sums for integer x = 0…M−1: log[x] = Σ_{k<x} ln(c+k) = ln Γ(c+x) − ln Γ(c) and
@@ -48,4 +49,17 @@ export function expandToRows<K extends string>(
     out[name] = col;
   });
   return out;
+}
+
+/** Rows above which a fit first runs on a subsample to find its starting values. */
+const WARM_UP_ROWS = 20_000;
+
+/** The model's problem on the full data, warmed up on a subsample when the data are large. */
+export function withWarmUp<P extends string>(
+  d: BtydData,
+  problem: (d: BtydData) => FitProblem<P>,
+): FitProblem<P> {
+  const full = problem(d);
+  if (d.size <= WARM_UP_ROWS * 2) return full;
+  return { ...full, warmUp: () => problem(subsampleBtyd(d, WARM_UP_ROWS)) };
 }

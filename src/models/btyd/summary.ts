@@ -173,3 +173,27 @@ export function prepareBtyd(s: RfmSummary): BtydData {
   if (!(customers > 0)) throw new ModelInputError('the summary has no customers with positive weight');
   return { x, tx, T, w: c.weights, size: c.size, customers, maxX, index: c.index };
 }
+
+/**
+ * Every k-th unique row, reweighted to the same total: a cheap stand-in used to find starting
+ * values before fitting the full data (the full fit then needs only a few iterations).
+ */
+export function subsampleBtyd(d: BtydData, maxRows: number): BtydData {
+  const k = Math.ceil(d.size / maxRows);
+  const size = Math.ceil(d.size / k);
+  const pick = (a: Float64Array) => Float64Array.from({ length: size }, (_, i) => a[i * k]);
+  const w = pick(d.w);
+  const scale = d.customers / w.reduce((a, b) => a + b, 0);
+  for (let i = 0; i < size; i++) w[i] *= scale;
+  const x = pick(d.x);
+  return {
+    x,
+    tx: pick(d.tx),
+    T: pick(d.T),
+    w,
+    size,
+    customers: d.customers,
+    maxX: Math.max(...x),
+    index: new Int32Array(0),
+  };
+}

@@ -16,6 +16,8 @@ export interface FitOptions {
   /** Starting parameters (natural scale); default: the model's data-based guess. */
   start?: number[];
   maxIterations?: number;
+  /** Compute standard errors (a Hessian at the optimum: 2k gradient evaluations). Default true. */
+  standardErrors?: boolean;
 }
 
 export interface FitResult<P extends string = string> {
@@ -34,6 +36,8 @@ export interface FitResult<P extends string = string> {
   customers: number;
   /** Unique rows the likelihood was evaluated on. */
   uniqueRows: number;
+  /** Without standard errors: inverse Hessian of the mean objective in log-parameters (for warm starts). */
+  inverseHessianLog?: Float64Array;
 }
 
 export interface FitProblem<P extends string> {
@@ -45,6 +49,8 @@ export interface FitProblem<P extends string> {
   starts: number[][];
   /** Use a central-difference gradient instead of the model's analytic one. */
   numericGradient?: boolean;
+  /** Analytic Hessian of the summed LL in natural parameters (row-major k×k), for standard errors. */
+  hessian?: (params: Float64Array) => Float64Array;
   /** Cheaper problem (e.g. a subsample) whose optimum is used as the single start. */
   warmUp?: () => FitProblem<P>;
 }
@@ -80,33 +86,37 @@ export function fitMaximumLikelihood<P extends string>(
   };
 
   let starts = options.start ? [options.start] : problem.starts;
+  let initialInverseHessian: Float64Array | undefined;
   if (!options.start && problem.warmUp) {
-    const warm = fitMaximumLikelihood(problem.warmUp(), { ...options, penalty: lambda });
-    if (warm.converged) starts = [names.map((n) => warm.params[n]), ...starts];
+    // Fit a subsample first; its optimum and its curvature (the objective is a mean, so the
+    // subsample's Hessian is close to the full one) start the full fit a few steps from the end.
+    const warmProblem = problem.warmUp();
+    const warm = fitMaximumLikelihood(warmProblem, { ...options, penalty: lambda, standardErrors: false });
+    if (warm.converged) {
+      starts = [names.map((n) => warm.params[n]), ...starts];
+      initialInverseHessian = warm.inverseHessianLog;
+    }
   }
   let best: ReturnType<typeof minimize> | null = null;
   let iterations = 0;
-  for (const start of starts) {
+  for (const [i, start] of starts.entries()) {
     const r = minimize(
       objective,
       start.map((v) => Math.log(v)),
-      { maxIterations: options.maxIterations ?? 1000, gradientTolerance: 1e-9, hessianAtStart: true },
+      {
+        maxIterations: options.maxIterations ?? 1000,
+        gradientTolerance: 1e-9,
+        hessianAtStart: !(i === 0 && initialInverseHessian),
+        initialInverseHessian: i === 0 ? initialInverseHessian : undefined,
+      },
     );
     iterations += r.iterations;
-    if (process.env.FIT_DEBUG)
-      console.error(
-        problem.model,
-        problem.uniqueRows,
-        r.iterations,
-        r.evaluations,
-        r.message,
-        r.gradientNorm,
-      );
     if (
       !best ||
       (Number.isFinite(r.value) && (r.value < best.value - 1e-12 || (!best.converged && r.converged)))
-    )
+    ) {
       best = r;
+    }
     if (best.converged) break;
   }
   const result = best!;
@@ -126,8 +136,15 @@ export function fitMaximumLikelihood<P extends string>(
     for (let i = 0; i < k; i++) g[i] += 2 * lambda * customers * p[i];
     return g;
   };
-  const H = numericHessian(gradientOfTotal, params, problem.numericGradient ? 1e-4 : 1e-6);
-  const cov = invert(H, k);
+  const wantErrors = options.standardErrors !== false;
+  let H: Float64Array | null = null;
+  if (wantErrors && problem.hessian) {
+    H = problem.hessian(params).map((v) => -v);
+    for (let i = 0; i < k; i++) H[i * k + i] += 2 * lambda * customers;
+  } else if (wantErrors) {
+    H = numericHessian(gradientOfTotal, params, problem.numericGradient ? 1e-4 : 1e-6);
+  }
+  const cov = H ? invert(H, k) : null;
   const out = {} as Record<P, number>;
   const se = {} as Record<P, number>;
   names.forEach((name, i) => {
@@ -147,5 +164,17 @@ export function fitMaximumLikelihood<P extends string>(
     seconds: (performance.now() - t0) / 1000,
     customers,
     uniqueRows: problem.uniqueRows,
+    inverseHessianLog: wantErrors ? undefined : inverseHessianInLogSpace(objective, result.x),
   };
+}
+
+/** Inverse of the exact (finite-difference) Hessian of the objective at x, if positive definite. */
+function inverseHessianInLogSpace(objective: (x: Float64Array, g: Float64Array) => number, x: Float64Array) {
+  const k = x.length;
+  const H = numericHessian((v) => {
+    const g = new Float64Array(k);
+    objective(v, g);
+    return g;
+  }, x);
+  return invert(H, k) ?? undefined;
 }

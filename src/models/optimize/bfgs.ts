@@ -18,6 +18,8 @@ export interface MinimizeOptions {
    * of a scaled identity: from a good start this turns tens of iterations into a handful.
    */
   hessianAtStart?: boolean;
+  /** A known inverse Hessian at (or near) x0, e.g. from a fit of a subsample. */
+  initialInverseHessian?: Float64Array;
 }
 
 export interface MinimizeResult {
@@ -82,10 +84,13 @@ export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeO
     };
   }
   // Inverse Hessian approximation: identity scaled after the first step, or the exact one at x0.
-  let H = new Float64Array(n * n);
+  let H: Float64Array = new Float64Array(n * n);
   for (let i = 0; i < n; i++) H[i * n + i] = 1;
   let first = true;
-  if (options.hessianAtStart) {
+  if (options.initialInverseHessian && isPositiveDefinite(options.initialInverseHessian, n)) {
+    H = Float64Array.from(options.initialInverseHessian);
+    first = false;
+  } else if (options.hessianAtStart) {
     const Hx = numericHessian((v) => {
       const gv = new Float64Array(n);
       evaluate(v, gv);

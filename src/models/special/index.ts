@@ -1,19 +1,23 @@
 /**
  * Special functions used by the lifetime models.
  *
- * Log-gamma and digamma come from the @stdlib packages (well tested, Cephes/Boost accuracy).
+ * Log-gamma, digamma and trigamma come from the @stdlib packages (well tested, Cephes/Boost accuracy).
  * The Gauss hypergeometric function is our own: the models need it in log space (so that the
  * very large and very small factors around it never overflow, which is what broke lifetimes'
  * Pareto/NBD) and, for Pareto/NBD, together with its parameter derivatives in one pass.
  */
 import digammaStd from '@stdlib/math-base-special-digamma';
 import gammalnStd from '@stdlib/math-base-special-gammaln';
+import trigammaStd from '@stdlib/math-base-special-trigamma';
 
 /** ln Γ(x) for x > 0. @example gammaln(5) // ln 24 */
 export const gammaln: (x: number) => number = gammalnStd;
 
 /** ψ(x) = d/dx ln Γ(x). @example digamma(1) // −0.5772… */
 export const digamma: (x: number) => number = digammaStd;
+
+/** ψ₁(x) = d²/dx² ln Γ(x). @example trigamma(1) // π²/6 */
+export const trigamma: (x: number) => number = trigammaStd;
 
 /** ln B(a, b) = ln Γ(a) + ln Γ(b) − ln Γ(a + b). @example Math.exp(lbeta(2, 3)) // 1/12 */
 export function lbeta(a: number, b: number): number {

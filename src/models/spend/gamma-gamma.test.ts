@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { numericGradient } from '../optimize/index.js';
 import { cdnowSample, readNumericCsv } from '../test-support/data.js';
-import { fitGammaGamma, gammaGammaConditionalSpend, gammaGammaMeanSpend } from './gamma-gamma.js';
+import {
+  fitGammaGamma,
+  gammaGammaConditionalSpend,
+  gammaGammaLikelihood,
+  gammaGammaMeanSpend,
+} from './gamma-gamma.js';
 
 describe('Gamma-Gamma spend model', () => {
   it('reproduces the published CDNOW fit on the 946 repeat buyers', () => {
@@ -40,6 +46,22 @@ describe('Gamma-Gamma spend model', () => {
     expect(fa.customers).toBe(387);
     expect(Math.abs(fa.logLikelihood + 1670.663)).toBeLessThan(0.01);
     expect(Math.abs(fa.params.q / 5.6537 - 1)).toBeLessThan(1e-3);
+  });
+
+  it('analytic gradient and Hessian agree with finite differences (second method)', () => {
+    const s = cdnowSample();
+    const data = { frequency: s.frequency, monetary: s.monetary };
+    const at = [6, 3.5, 16];
+    const exact = gammaGammaLikelihood(data, at);
+    const ng = numericGradient((t) => gammaGammaLikelihood(data, t).logLikelihood, at, 1e-6);
+    for (let i = 0; i < 3; i++) expect(exact.gradient[i]).toBeCloseTo(ng[i], 3);
+    for (let i = 0; i < 3; i++) {
+      const row = numericGradient((t) => gammaGammaLikelihood(data, t).gradient[i], at, 1e-6);
+      for (let j = 0; j < 3; j++)
+        expect(Math.abs(exact.hessian[i * 3 + j] - row[j])).toBeLessThan(
+          1e-4 * Math.max(1, Math.abs(row[j])),
+        );
+    }
   });
 
   it('refuses non-positive spend among repeat buyers, naming the rows', () => {

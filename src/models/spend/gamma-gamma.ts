@@ -4,10 +4,10 @@
  * mean spend of their repeat transactions (first purchase excluded), m > 0.
  */
 
-import { compressRows, validateSummary } from '../btyd/summary.js';
+import { validateSummary } from '../btyd/summary.js';
 import { ModelInputError } from '../errors.js';
-import { type FitOptions, type FitResult, fitMaximumLikelihood } from '../fit.js';
-import { digamma, gammaln } from '../special/index.js';
+import { type FitOptions, type FitProblem, type FitResult, fitMaximumLikelihood } from '../fit.js';
+import { digamma, gammaln, trigamma } from '../special/index.js';
 
 export type GammaGammaParamName = 'p' | 'q' | 'gamma';
 export type GammaGammaParams = Record<GammaGammaParamName, number>;
@@ -45,27 +45,51 @@ function prepare(s: SpendSummary): SpendData {
     },
     { requireMonetary: true },
   );
-  const keep: number[] = [];
-  for (let i = 0; i < n; i++) if (s.frequency[i] > 0) keep.push(i);
-  if (keep.length === 0)
+  let repeaters = 0;
+  for (let i = 0; i < n; i++) if (s.frequency[i] > 0) repeaters++;
+  if (repeaters === 0)
     throw new ModelInputError('Gamma-Gamma needs repeat buyers (frequency > 0); there are none');
-  const c = compressRows(
-    [keep.map((i) => s.frequency[i]), keep.map((i) => s.monetary[i])],
-    s.weights ? keep.map((i) => s.weights![i]) : undefined,
-  );
-  const x = Int32Array.from(c.columns[0]);
+  // Spend is continuous, so rows are kept as they are: compressing would rarely merge any.
+  const x = new Int32Array(repeaters);
+  const fm = new Float64Array(repeaters);
+  const fw = new Float64Array(repeaters);
+  for (let i = 0, j = 0; i < n; i++) {
+    if (s.frequency[i] > 0) {
+      x[j] = s.frequency[i];
+      fm[j] = s.monetary[i];
+      fw[j++] = s.weights ? s.weights[i] : 1;
+    }
+  }
   const xs = Int32Array.from(new Set(x)).sort();
   const pos = new Map<number, number>();
   xs.forEach((v, i) => pos.set(v, i));
   return {
     x,
-    m: c.columns[1],
-    logM: c.columns[1].map(Math.log),
-    w: c.weights,
-    size: c.size,
-    customers: c.weights.reduce((a, b) => a + b, 0),
+    m: fm,
+    logM: fm.map(Math.log),
+    w: fw,
+    size: repeaters,
+    customers: fw.reduce((a, b) => a + b, 0),
     xs,
     xi: x.map((v) => pos.get(v)!),
+  };
+}
+
+/** Every k-th row, reweighted to the same total (for warm starts). */
+function subsample(d: SpendData, maxRows: number): SpendData {
+  const k = Math.ceil(d.size / maxRows);
+  const size = Math.ceil(d.size / k);
+  const pick = <A extends Float64Array | Int32Array>(a: A): A => a.filter((_, i) => i % k === 0) as A;
+  const w = pick(d.w);
+  const scale = d.customers / w.reduce((a, b) => a + b, 0);
+  return {
+    ...d,
+    x: pick(d.x),
+    m: pick(d.m),
+    logM: pick(d.logM),
+    w: w.map((v) => v * scale),
+    xi: pick(d.xi),
+    size,
   };
 }
 
@@ -116,27 +140,70 @@ function logLikelihood(d: SpendData, theta: Float64Array, grad?: Float64Array): 
   return ll;
 }
 
+/** Analytic Hessian of the summed log-likelihood in (p, q, γ). */
+function hessian(d: SpendData, theta: Float64Array): Float64Array {
+  const [p, q, g] = theta;
+  let hpp = 0;
+  let hpq = 0;
+  let hqq = 0;
+  let hpg = 0;
+  let hqg = 0;
+  let hgg = 0;
+  const tri = d.xs.map((x) => trigamma(p * x + q));
+  const triPx = d.xs.map((x) => trigamma(p * x));
+  const triQ = trigamma(q);
+  for (let i = 0; i < d.size; i++) {
+    const x = d.x[i];
+    const w = d.w[i];
+    const j = d.xi[i];
+    const inv = 1 / (g + d.m[i] * x);
+    hpp += w * x * x * (tri[j] - triPx[j]);
+    hpq += w * x * tri[j];
+    hqq += w * (tri[j] - triQ);
+    hpg -= w * x * inv;
+    hqg += w * (1 / g - inv);
+    hgg += w * (-q / (g * g) + (p * x + q) * inv * inv);
+  }
+  return Float64Array.from([hpp, hpq, hpg, hpq, hqq, hqg, hpg, hqg, hgg]);
+}
+
+/**
+ * Summed log-likelihood, its gradient and its Hessian at θ = (p, q, γ) over a summary's repeat
+ * buyers (exposed for checks and diagnostics).
+ */
+export function gammaGammaLikelihood(s: SpendSummary, theta: ArrayLike<number>) {
+  const d = prepare(s);
+  const t = Float64Array.from(theta);
+  const gradient = new Float64Array(3);
+  return { logLikelihood: logLikelihood(d, t, gradient), gradient, hessian: hessian(d, t) };
+}
+
 /**
  * Fits Gamma-Gamma on the repeat buyers of a summary (rows with frequency 0 are ignored).
  *
  * @example fitGammaGamma({ frequency, monetary }).params // { p, q, gamma }
  */
 export function fitGammaGamma(s: SpendSummary, options?: FitOptions): FitResult<GammaGammaParamName> {
-  const d = prepare(s);
-  let mean = 0;
-  for (let i = 0; i < d.size; i++) mean += (d.w[i] * d.m[i]) / d.customers;
-  return fitMaximumLikelihood(
-    {
+  const problem = (d: SpendData): FitProblem<GammaGammaParamName> => {
+    let mean = 0;
+    for (let i = 0; i < d.size; i++) mean += (d.w[i] * d.m[i]) / d.customers;
+    return {
       model: 'gg',
       names: GG_PARAMS,
       ll: (theta, grad) => logLikelihood(d, theta, grad),
+      hessian: (theta) => hessian(d, theta),
       customers: d.customers,
       uniqueRows: d.size,
       starts: [
         [1, 2, mean],
         [5, 4, (mean * 3) / 5],
       ],
-    },
+    };
+  };
+  const d = prepare(s);
+  const full = problem(d);
+  return fitMaximumLikelihood(
+    d.size > 40_000 ? { ...full, warmUp: () => problem(subsample(d, 20_000)) } : full,
     options,
   );
 }

@@ -149,8 +149,8 @@ function hessian(d: SpendData, theta: Float64Array): Float64Array {
   let hpg = 0;
   let hqg = 0;
   let hgg = 0;
-  const tri = d.xs.map((x) => trigamma(p * x + q));
-  const triPx = d.xs.map((x) => trigamma(p * x));
+  const tri = Float64Array.from(d.xs, (x) => trigamma(p * x + q));
+  const triPx = Float64Array.from(d.xs, (x) => trigamma(p * x));
   const triQ = trigamma(q);
   for (let i = 0; i < d.size; i++) {
     const x = d.x[i];

@@ -1,0 +1,57 @@
+/** Small helpers shared by the commands: option parsing with clear usage errors, output, progress. */
+import { type ParseArgsConfig, parseArgs } from 'node:util';
+import { UsageError } from '../errors.js';
+
+export type Options = NonNullable<ParseArgsConfig['options']>;
+
+export const WORKSPACE_OPTION: Options = {
+  workspace: { type: 'string', short: 'w' },
+  help: { type: 'boolean', short: 'h' },
+};
+
+/** Parses argv for one command; unknown options are usage errors naming the command. */
+export function parse(command: string, argv: string[], options: Options) {
+  try {
+    return parseArgs({
+      args: argv,
+      options: { ...WORKSPACE_OPTION, ...options },
+      allowPositionals: true,
+      strict: true,
+    });
+  } catch (e) {
+    throw new UsageError(`${command}: ${(e as Error).message} (see "clientele ${command} --help")`);
+  }
+}
+
+export function number(command: string, name: string, value: string | undefined, fallback?: number): number {
+  if (value === undefined) {
+    if (fallback === undefined) throw new UsageError(`${command}: --${name} is required`);
+    return fallback;
+  }
+  const v = Number(value);
+  if (!Number.isFinite(v)) throw new UsageError(`${command}: --${name} must be a number, got "${value}"`);
+  return v;
+}
+
+/** A one-line progress display on stderr, only on a terminal. */
+export function progressLine(enabled: boolean): { update: (text: string) => void; done: () => void } {
+  if (!enabled || !process.stderr.isTTY) return { update: () => {}, done: () => {} };
+  const t0 = Date.now();
+  let last = '';
+  const draw = () => process.stderr.write(`\r\x1b[2K${last} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  const timer = setInterval(draw, 500);
+  return {
+    update: (text) => {
+      last = text;
+      draw();
+    },
+    done: () => {
+      clearInterval(timer);
+      process.stderr.write('\r\x1b[2K');
+    },
+  };
+}
+
+export function print(text: string): void {
+  process.stdout.write(`${text}\n`);
+}

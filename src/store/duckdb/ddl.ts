@@ -1,0 +1,58 @@
+/** DuckDB DDL for the canonical tables and the workspace's own bookkeeping tables. */
+import { type ColumnType, TABLE_NAMES, TABLES, type TableDef } from '../../schema/tables.js';
+import { quoteIdent } from '../engine.js';
+
+/** Money is DECIMAL(18,4): exact sums, four places for unit prices. */
+export const SQL_TYPES: Record<ColumnType, string> = {
+  text: 'VARCHAR',
+  timestamp: 'TIMESTAMPTZ',
+  date: 'DATE',
+  decimal: 'DECIMAL(18,4)',
+  integer: 'BIGINT',
+  double: 'DOUBLE',
+  boolean: 'BOOLEAN',
+  json: 'JSON',
+};
+
+/** CREATE TABLE for a canonical table: typed columns, NOT NULL on required ones, attributes as JSON. */
+export function createTableSql(t: TableDef): string {
+  const cols = t.columns.map(
+    (c) =>
+      `  ${quoteIdent(c.name)} ${SQL_TYPES[c.type]}${c.required && !t.key.includes(c.name) ? ' NOT NULL' : ''}`,
+  );
+  cols.push('  "attributes" JSON');
+  cols.push('  "_import_id" BIGINT');
+  // Key columns may be NULL only where the key allows it (balances.product); uniqueness is
+  // enforced by the import's merge, which compares whole rows and reports conflicts.
+  const pii = t.columns.filter((c) => c.pii).map((c) => c.name);
+  return (
+    `CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (\n${cols.join(',\n')}\n);\n` +
+    `COMMENT ON TABLE ${quoteIdent(t.name)} IS '${t.description.replace(/'/g, "''")}${pii.length ? ` PII: ${pii.join(', ')}` : ''}';`
+  );
+}
+
+export const BOOKKEEPING_SQL = `
+CREATE TABLE IF NOT EXISTS _meta (key VARCHAR PRIMARY KEY, value VARCHAR);
+CREATE TABLE IF NOT EXISTS _imports (
+  import_id BIGINT PRIMARY KEY,
+  kind VARCHAR NOT NULL,
+  files VARCHAR NOT NULL,
+  started_at TIMESTAMPTZ NOT NULL,
+  finished_at TIMESTAMPTZ,
+  read BIGINT, accepted BIGINT, rejected BIGINT, duplicates BIGINT,
+  rejects_file VARCHAR
+);
+CREATE TABLE IF NOT EXISTS _rejects (
+  import_id BIGINT NOT NULL,
+  file VARCHAR NOT NULL,
+  line BIGINT,
+  "column" VARCHAR,
+  reason VARCHAR NOT NULL,
+  raw VARCHAR
+);
+`;
+
+/** The full schema of a new workspace. */
+export function schemaSql(): string {
+  return [BOOKKEEPING_SQL, ...TABLE_NAMES.map((n) => createTableSql(TABLES[n]))].join('\n');
+}

@@ -1,0 +1,28 @@
+/**
+ * The one interface between Clientele and a database. The embedded default is DuckDB
+ * (`duckdb/`); a ClickHouse implementation will push the same analyses to a cluster. Values are
+ * always passed as parameters, never spliced into SQL; SQL text in the rest of the project is
+ * written against this interface's dialect helpers in `store/`.
+ */
+
+export type SqlValue = string | number | bigint | boolean | null | Date;
+export type Row = Record<string, unknown>;
+
+export interface Engine {
+  /** Runs a statement and returns all rows as plain objects (numbers as JS numbers). */
+  query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
+  /** Runs a statement for its effect. */
+  run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Streams a result in batches of rows. */
+  stream<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T[]>;
+  /** Runs `fn` in one transaction: everything or nothing. */
+  transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
+  /** Appends rows to a table quickly (bulk load); values in column order. */
+  append(table: string, columns: readonly string[], rows: Iterable<readonly SqlValue[]>): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** Quotes an identifier (table or column name) for SQL. Names are not values: they cannot be bound. */
+export function quoteIdent(name: string): string {
+  return `"${name.replace(/"/g, '""')}"`;
+}

@@ -46,7 +46,7 @@ async function stage(
         `CREATE TEMP TABLE ${t} AS SELECT * FROM read_csv($1, header = $2, delim = $3, quote = '"', escape = '"',
          columns = ${cols}, auto_detect = false, strict_mode = true, null_padding = false,
          store_rejects = true, rejects_table = ${lit(`_rej_${i}`)}, rejects_scan = ${lit(`_scan_${i}`)},
-         max_line_size = ${MAX_LINE}, new_line = '\\n')`,
+         max_line_size = ${MAX_LINE})`,
         [src.path, src.header, src.delimiter],
       )
       .catch((e: Error) => {
@@ -259,11 +259,13 @@ async function typeSource(
     }
   }
   const extras = sourceCols.filter((c) => !used.has(c) && !compiled.has(c) && c !== '_line');
+  const hasLine = (await db.query(`SELECT 1 FROM pragma_table_info(${lit(`_stage_${i}`)}) WHERE name = '_line'`)).length > 0;
   const attributes = extras.length
     ? `json_object(${extras.map((c) => `${lit(c)}, s.${q(c)}`).join(', ')})`
     : 'CAST(NULL AS JSON)';
   const select = [
     's._rec AS _rec',
+    hasLine ? 's._line AS _srcline' : 'NULL::BIGINT AS _srcline',
     ...[...compiled].map(([name, comp]) => `${comp.value} AS ${q(name)}`),
     `${attributes} AS attributes`,
     checks.length ? `CASE ${checks.join(' ')} END AS _problem` : 'NULL AS _problem',
@@ -273,7 +275,7 @@ async function typeSource(
       .join(', ')}) AS _raw`,
   ];
   await db.run(
-    `CREATE TEMP TABLE _typed_${i} AS SELECT ${select.join(',\n  ')} FROM (SELECT rowid AS _rec, * FROM _stage_${i}) s`,
+    `CREATE TEMP TABLE _typed_${i} AS SELECT ${select.join(',\n  ')} FROM (SELECT rowid - (SELECT min(rowid) FROM _stage_${i}) AS _rec, * FROM _stage_${i}) s`,
     p.values,
   );
 }

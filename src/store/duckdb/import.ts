@@ -269,15 +269,14 @@ async function typeSource(
     ...[...compiled].map(([name, comp]) => `${comp.value} AS ${q(name)}`),
     `${attributes} AS attributes`,
     checks.length ? `CASE ${checks.join(' ')} END AS _problem` : 'NULL AS _problem',
-    `concat_ws(',', ${sourceCols
-      .filter((c) => c !== '_line')
-      .map((c) => `s.${q(c)}`)
-      .join(', ')}) AS _raw`,
+
   ];
+  // The raw line is rebuilt only for the rows that need it (rejects), through this view.
   await db.run(
-    `CREATE TEMP TABLE _typed_${i} AS SELECT ${select.join(',\n  ')} FROM (SELECT rowid - (SELECT min(rowid) FROM _stage_${i}) AS _rec, * FROM _stage_${i}) s`,
-    p.values,
+    `CREATE TEMP VIEW _src_${i} AS SELECT rowid - (SELECT min(rowid) FROM _stage_${i}) AS _rec, *,
+       concat_ws(',', ${sourceCols.map((c) => q(c)).join(', ')}) AS _raw FROM _stage_${i}`,
   );
+  await db.run(`CREATE TEMP TABLE _typed_${i} AS SELECT ${select.join(',\n  ')} FROM _src_${i} s`, p.values);
 }
 
 export interface ImportPlan {
@@ -316,7 +315,8 @@ export async function runImport(
     // the newlines inside quoted values of earlier records.
     const lineOf = await lineExpression(db, src, i, st);
     const valueRejects = await db.query<{ n: number }>(
-      `INSERT INTO _rejects SELECT $1, $2, ${lineOf.accepted}, _problem.c, _problem.r, _raw FROM _typed_${i} t ${lineOf.join} WHERE _problem IS NOT NULL RETURNING 1`,
+      `INSERT INTO _rejects SELECT $1, $2, ${lineOf.accepted}, _problem.c, _problem.r, s._raw
+       FROM (SELECT * FROM _typed_${i} WHERE _problem IS NOT NULL) t JOIN _src_${i} s ON s._rec = t._rec ${lineOf.join} RETURNING 1`,
       [importId, src.file],
     );
     rejected += valueRejects.length;
@@ -355,6 +355,29 @@ export async function runImport(
   const select = (i: number) =>
     `SELECT ${i} AS _src, _rec, ${cols.map(q).join(', ')}, attributes FROM _typed_${i} WHERE _problem IS NULL`;
   const keyEq = table.key.map((k) => `c.${q(k)} IS NOT DISTINCT FROM t.${q(k)}`).join(' AND ');
+  const candidates = plan.sources.map((_, i) => select(i)).join(' UNION ALL ');
+  // Fast path, the common case: keys unique within the import and new to the table.
+  const [{ n, k }] = await db.query<{ n: number; k: number }>(
+    `SELECT count(*)::BIGINT AS n, count(DISTINCT row(${table.key.map((c) => q(c)).join(', ')}))::BIGINT AS k FROM (${candidates})`,
+  );
+  const [{ existing }] = await db.query<{ existing: number }>(`SELECT count(*)::BIGINT AS existing FROM ${q(kind)}`);
+  const overlap =
+    existing === 0
+      ? 0
+      : (
+          await db.query<{ o: number }>(
+            `SELECT count(*)::BIGINT AS o FROM (${candidates}) c WHERE EXISTS (SELECT 1 FROM ${q(kind)} t WHERE ${keyEq})`,
+          )
+        )[0].o;
+  if (n === k && overlap === 0) {
+    await db.run(
+      `INSERT INTO ${q(kind)} (${cols.map(q).join(', ')}, attributes, _import_id) SELECT ${cols.map(q).join(', ')}, attributes, $1 FROM (${candidates})`,
+      [importId],
+    );
+    await dropScratch(db, plan.sources.length);
+    return { read, accepted: n, rejected, duplicates: 0 };
+  }
+
   // Conflicting rows of different sources can share a record number: order by source first.
   const hashOf = (alias: string) =>
     `md5(concat_ws(chr(31), ${canon.map((c) => (cols.includes(c) ? `coalesce(CAST(${alias}.${q(c)} AS VARCHAR), chr(0))` : 'chr(0)')).join(', ')}))`;
@@ -397,7 +420,7 @@ export async function runImport(
          CASE WHEN d._n > 1 THEN 'conflict: the same key appears earlier in this import with different values'
               ELSE 'conflict: a row with this key already exists with different values (use --upsert to replace)' END,
          t._raw
-       FROM _decided d JOIN _typed_${i} t ON t._rec = d._rec
+       FROM _decided d JOIN _src_${i} t ON t._rec = d._rec
        WHERE d._src = ${i} AND ((d._n > 1 AND d._h <> d._first_h) OR (${plan.upsert ? 'false' : 'true'} AND d._n = 1 AND d._old_h IS NOT NULL AND d._old_h <> d._h))`,
       [importId, src.file],
     );
@@ -417,12 +440,16 @@ export async function runImport(
   );
   const accepted = counts.fresh + replaced;
   rejected += counts.conflict_batch + (plan.upsert ? 0 : counts.conflict_old);
-  for (const i of plan.sources.keys()) {
-    for (const t of ['_typed', '_stage', '_rej', '_scan', '_rj', '_ln'])
-      await db.run(`DROP TABLE IF EXISTS ${t}_${i}`);
-  }
   await db.run('DROP TABLE _decided; DROP TABLE _cand');
+  await dropScratch(db, plan.sources.length);
   return { read, accepted, rejected, duplicates: counts.dup };
+}
+
+async function dropScratch(db: Engine, sources: number): Promise<void> {
+  for (let i = 0; i < sources; i++) {
+    await db.run(`DROP VIEW IF EXISTS _src_${i}`);
+    for (const t of ['_typed', '_stage', '_rej', '_scan', '_rj', '_ln']) await db.run(`DROP TABLE IF EXISTS ${t}_${i}`);
+  }
 }
 
 /**
@@ -457,11 +484,11 @@ async function lineExpression(
     `CREATE TEMP TABLE _ln_${i} AS
      SELECT _rec, _rec + 1 + (SELECT count(*) FROM _rj_${i} WHERE r - j < _rec + 1) AS rec,
        coalesce(sum(length(_raw) - length(replace(_raw, chr(10), ''))) OVER (ORDER BY _rec ROWS BETWEEN UNBOUNDED PRECEDING AND 1 PRECEDING), 0) AS nl
-     FROM _typed_${i}`,
+     FROM _src_${i}`,
   );
   return {
     accepted: `(l.rec + ${h} + l.nl)`,
     join: `JOIN _ln_${i} l ON l._rec = t._rec`,
-    structural: `(e.line + coalesce((SELECT max(nl + (length(x._raw) - length(replace(x._raw, chr(10), '')))) FROM _ln_${i} l2 JOIN _typed_${i} x ON x._rec = l2._rec WHERE l2.rec < e.line - ${h}), 0))`,
+    structural: `(e.line + coalesce((SELECT max(nl + (length(x._raw) - length(replace(x._raw, chr(10), '')))) FROM _ln_${i} l2 JOIN _src_${i} x ON x._rec = l2._rec WHERE l2.rec < e.line - ${h}), 0))`,
   };
 }

@@ -55,3 +55,9 @@ export function progressLine(enabled: boolean): { update: (text: string) => void
 export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
+
+/** Prints a command's help; returns exit code 0. */
+export function showHelp(text: string): number {
+  print(text);
+  return 0;
+}

@@ -79,7 +79,9 @@ describe('demo data', () => {
   });
 
   it('planted: switched_to_competitor is the most frequent churn reason', async () => {
-    const top = await one<string>(`SELECT topic FROM feedback WHERE kind = 'churn_reason' GROUP BY topic ORDER BY count(*) DESC LIMIT 1`);
+    const top = await one<string>(
+      `SELECT topic FROM feedback WHERE kind = 'churn_reason' GROUP BY topic ORDER BY count(*) DESC LIMIT 1`,
+    );
     expect(top.topic).toBe('switched_to_competitor');
   });
 

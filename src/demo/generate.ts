@@ -33,7 +33,8 @@ const CAMPAIGN_END = Date.UTC(2024, 3, 30);
 const CAMPAIGN_LIFT = 1.5;
 
 /** Timestamps never run past the end of the observation period. */
-const iso = (t: number) => new Date(Math.min(t, DEMO_END + DAY - 1000)).toISOString().slice(0, 19).replace('T', ' ');
+const iso = (t: number) =>
+  new Date(Math.min(t, DEMO_END + DAY - 1000)).toISOString().slice(0, 19).replace('T', ' ');
 const day = (t: number) => new Date(t).toISOString().slice(0, 10);
 const pad = (n: number, w: number) => String(n).padStart(w, '0');
 
@@ -43,10 +44,44 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
   const regionNames = Object.keys(V.REGIONS);
   const t = (columns: string[]): Table => ({ columns, rows: [] });
   const out = {
-    customers: t(['customer_id', 'name', 'phone', 'email', 'id_number', 'birth_date', 'gender', 'region', 'city', 'occupation', 'acquired_at', 'acquisition_channel', 'membership_tier']),
-    transactions: t(['txn_id', 'customer_id', 'occurred_at', 'amount', 'cost', 'product_id', 'category', 'channel', 'status']),
+    customers: t([
+      'customer_id',
+      'name',
+      'phone',
+      'email',
+      'id_number',
+      'birth_date',
+      'gender',
+      'region',
+      'city',
+      'occupation',
+      'acquired_at',
+      'acquisition_channel',
+      'membership_tier',
+    ]),
+    transactions: t([
+      'txn_id',
+      'customer_id',
+      'occurred_at',
+      'amount',
+      'cost',
+      'product_id',
+      'category',
+      'channel',
+      'status',
+    ]),
     events: t(['event_id', 'customer_id', 'occurred_at', 'type', 'channel']),
-    feedback: t(['feedback_id', 'customer_id', 'occurred_at', 'kind', 'dimension', 'score', 'text', 'topic', 'resolved_at']),
+    feedback: t([
+      'feedback_id',
+      'customer_id',
+      'occurred_at',
+      'kind',
+      'dimension',
+      'score',
+      'text',
+      'topic',
+      'resolved_at',
+    ]),
     relations: t(['from_id', 'to_id', 'kind', 'occurred_at']),
     costs: t(['cost_id', 'occurred_at', 'kind', 'amount', 'channel', 'customer_id', 'campaign_id']),
     balances: t(['customer_id', 'as_of', 'balance', 'product']),
@@ -57,7 +92,14 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
     market: t(['period', 'market_customers', 'market_revenue', 'competitor_customers', 'competitor_revenue']),
   };
   out.campaigns.rows.push(
-    ['CMP-2024-SPRING', '春季回馈 Spring rewards', iso(CAMPAIGN_START), iso(CAMPAIGN_END), 'sms', 'reactivation'],
+    [
+      'CMP-2024-SPRING',
+      '春季回馈 Spring rewards',
+      iso(CAMPAIGN_START),
+      iso(CAMPAIGN_END),
+      'sms',
+      'reactivation',
+    ],
     ['CMP-2024-BDAY', '生日关怀 Birthday care', iso(Date.UTC(2024, 0, 1)), iso(DEMO_END), 'app_push', 'care'],
   );
 
@@ -74,7 +116,10 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
     ids.push(id);
     const regionIndex = regionNames.indexOf(rng.pick(regionNames, V.REGION_WEIGHTS));
     const region = regionNames[regionIndex];
-    const city = rng.pick(V.REGIONS[region], V.REGIONS[region].map(() => 1));
+    const city = rng.pick(
+      V.REGIONS[region],
+      V.REGIONS[region].map(() => 1),
+    );
     const channelIndex = V.CHANNELS.indexOf(rng.pick(V.CHANNELS, V.CHANNEL_WEIGHTS));
     const channel = V.CHANNELS[channelIndex];
     const acquired = START + Math.floor(rng.uniform() * ((DEMO_END - START) / DAY - 60)) * DAY;
@@ -97,10 +142,21 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
       channel,
       null,
     ]);
-    out.costs.rows.push([`K${pad(++cost, 8)}`, iso(acquired), 'acquisition', (V.CHANNEL_CAC[channelIndex] * (0.7 + 0.6 * rng.uniform())).toFixed(2), channel, id, null]);
+    out.costs.rows.push([
+      `K${pad(++cost, 8)}`,
+      iso(acquired),
+      'acquisition',
+      (V.CHANNEL_CAC[channelIndex] * (0.7 + 0.6 * rng.uniform())).toFixed(2),
+      channel,
+      id,
+      null,
+    ]);
     if (channel === 'referral' && i > 0) {
       // Skewed influence: a few super-referrers (the first 1 % of referrers) take a third of referrals.
-      const referrer = referrers.length > 10 && rng.uniform() < 0.33 ? referrers[rng.int(0, Math.max(0, Math.floor(referrers.length * 0.01)))] : rng.int(0, i - 1);
+      const referrer =
+        referrers.length > 10 && rng.uniform() < 0.33
+          ? referrers[rng.int(0, Math.max(0, Math.floor(referrers.length * 0.01)))]
+          : rng.int(0, i - 1);
       out.relations.rows.push([ids[referrer], id, 'referral', iso(acquired)]);
       referrers.push(referrer);
     }
@@ -115,7 +171,13 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
     let total = 0;
     const member = rng.uniform() < 0.4 && acquired < CAMPAIGN_START;
     const arm = member ? (rng.uniform() < 0.5 ? 'treatment' : 'control') : null;
-    if (member) out.campaign_members.rows.push(['CMP-2024-SPRING', id, arm, arm === 'treatment' ? iso(CAMPAIGN_START + rng.int(0, 3) * DAY) : null]);
+    if (member)
+      out.campaign_members.rows.push([
+        'CMP-2024-SPRING',
+        id,
+        arm,
+        arm === 'treatment' ? iso(CAMPAIGN_START + rng.int(0, 3) * DAY) : null,
+      ]);
     while (converts && when <= DEMO_END) {
       const amount = rng.gamma(4, nu);
       const refunded = rng.uniform() < 0.03;
@@ -131,7 +193,17 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
         refunded ? 'refunded' : 'completed',
       ]);
       if (refunded) {
-        out.transactions.rows.push([`T${pad(++txn, 9)}`, id, iso(when + 5 * DAY), (-amount).toFixed(2), null, null, null, 'app', 'refunded']);
+        out.transactions.rows.push([
+          `T${pad(++txn, 9)}`,
+          id,
+          iso(when + 5 * DAY),
+          (-amount).toFixed(2),
+          null,
+          null,
+          null,
+          'app',
+          'refunded',
+        ]);
       }
       count++;
       total += amount;
@@ -147,7 +219,13 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
     const events = rng.poisson(3 + count * 2.5);
     for (let k = 0; k < events; k++) {
       const at = acquired + Math.floor(rng.uniform() * (DEMO_END - acquired));
-      out.events.rows.push([`E${pad(++evt, 9)}`, id, iso(at), rng.pick(V.EVENT_TYPES, V.EVENT_WEIGHTS), rng.pick(['app', 'web', 'mini_program'], [5, 2, 3])]);
+      out.events.rows.push([
+        `E${pad(++evt, 9)}`,
+        id,
+        iso(at),
+        rng.pick(V.EVENT_TYPES, V.EVENT_WEIGHTS),
+        rng.pick(['app', 'web', 'mini_program'], [5, 2, 3]),
+      ]);
     }
 
     // Feedback: NPS and CSAT per dimension; 西北 has poor service satisfaction.
@@ -159,30 +237,77 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
         if (rng.uniform() > 0.5) continue;
         const poor = dim === 'service_quality' && region === '西北';
         const score = Math.max(1, Math.min(5, Math.round((poor ? 2.6 : 4.1) + 0.9 * rng.normal())));
-        const text = score >= 4 ? rng.pick(V.PRAISE[dim], [1, 1, 1]) : score <= 2 ? rng.pick(V.COMPLAINTS[dim], [1, 1, 1]) : null;
+        const text =
+          score >= 4
+            ? rng.pick(V.PRAISE[dim], [1, 1, 1])
+            : score <= 2
+              ? rng.pick(V.COMPLAINTS[dim], [1, 1, 1])
+              : null;
         const at2 = at + rng.int(0, 5) * DAY;
         out.feedback.rows.push([`F${pad(++fb, 8)}`, id, iso(at2), 'csat', dim, score, text, dim, null]);
         if (score <= 2) {
           const hours = poor ? rng.gamma(2, 1 / 36) : rng.gamma(2, 1 / 10);
-          out.feedback.rows.push([`F${pad(++fb, 8)}`, id, iso(at2 + DAY), 'complaint', dim, null, rng.pick(V.COMPLAINTS[dim], [1, 1, 1]), dim, iso(at2 + DAY + Math.round(hours * 3_600_000))]);
-          out.costs.rows.push([`K${pad(++cost, 8)}`, iso(at2 + DAY), 'service', (15 + 30 * rng.uniform()).toFixed(2), 'call_center', id, null]);
+          out.feedback.rows.push([
+            `F${pad(++fb, 8)}`,
+            id,
+            iso(at2 + DAY),
+            'complaint',
+            dim,
+            null,
+            rng.pick(V.COMPLAINTS[dim], [1, 1, 1]),
+            dim,
+            iso(at2 + DAY + Math.round(hours * 3_600_000)),
+          ]);
+          out.costs.rows.push([
+            `K${pad(++cost, 8)}`,
+            iso(at2 + DAY),
+            'service',
+            (15 + 30 * rng.uniform()).toFixed(2),
+            'call_center',
+            id,
+            null,
+          ]);
         }
       }
     }
     if (count > 0 && when <= DEMO_END - 180 * DAY && rng.uniform() < 0.3) {
       // Stopped buying half a year before the end: some tell us why.
       const [topic, text] = rng.pick(V.CHURN_REASONS, V.CHURN_REASON_WEIGHTS);
-      out.feedback.rows.push([`F${pad(++fb, 8)}`, id, iso(Math.min(when + 30 * DAY, DEMO_END)), 'churn_reason', 'other', null, text, topic, null]);
+      out.feedback.rows.push([
+        `F${pad(++fb, 8)}`,
+        id,
+        iso(Math.min(when + 30 * DAY, DEMO_END)),
+        'churn_reason',
+        'other',
+        null,
+        text,
+        topic,
+        null,
+      ]);
     }
 
     // Communications: care (birthday) and marketing messages.
     const messages = rng.poisson(2);
     for (let k = 0; k < messages; k++) {
       const at = acquired + Math.floor(rng.uniform() * (DEMO_END - acquired));
-      out.communications.rows.push([`M${pad(++comm, 8)}`, id, iso(at), rng.pick(['sms', 'app_push', 'email', 'phone'], [3, 4, 2, 1]), 'outbound', rng.pick(['care', 'marketing', 'service'], [2, 5, 2])]);
+      out.communications.rows.push([
+        `M${pad(++comm, 8)}`,
+        id,
+        iso(at),
+        rng.pick(['sms', 'app_push', 'email', 'phone'], [3, 4, 2, 1]),
+        'outbound',
+        rng.pick(['care', 'marketing', 'service'], [2, 5, 2]),
+      ]);
     }
     if (rng.uniform() < 0.1) {
-      out.communications.rows.push([`M${pad(++comm, 8)}`, id, iso(acquired + rng.int(1, 200) * DAY), 'phone', 'inbound', 'service']);
+      out.communications.rows.push([
+        `M${pad(++comm, 8)}`,
+        id,
+        iso(acquired + rng.int(1, 200) * DAY),
+        'phone',
+        'inbound',
+        'service',
+      ]);
     }
 
     // Consents: most grant analytics; marketing is granted by 70 %, and some later withdraw.
@@ -190,7 +315,12 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
     out.consents.rows.push([id, 'analytics', 'true', consentAt]);
     const marketing = rng.uniform() < 0.7;
     const withdrawn = marketing && rng.uniform() < 0.08;
-    out.consents.rows.push([id, 'marketing', marketing && !withdrawn ? 'true' : 'false', withdrawn ? iso(acquired + rng.int(30, 300) * DAY) : consentAt]);
+    out.consents.rows.push([
+      id,
+      'marketing',
+      marketing && !withdrawn ? 'true' : 'false',
+      withdrawn ? iso(acquired + rng.int(30, 300) * DAY) : consentAt,
+    ]);
     out.consents.rows.push([id, 'profiling', rng.uniform() < 0.6 ? 'true' : 'false', consentAt]);
 
     // Banking-style subset: month-end balances over 2024.
@@ -199,16 +329,38 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
       for (let m = 0; m < 12; m++) {
         const asOf = Date.UTC(2024, m + 1, 0);
         if (asOf < acquired) continue;
-        balance = Math.max(0, balance * (0.9 + 0.2 * rng.uniform()) + (rng.uniform() < 0.1 ? rng.gamma(1, 1 / 20000) : 0));
+        balance = Math.max(
+          0,
+          balance * (0.9 + 0.2 * rng.uniform()) + (rng.uniform() < 0.1 ? rng.gamma(1, 1 / 20000) : 0),
+        );
         if (rng.uniform() < 0.02) balance = 0;
         out.balances.rows.push([id, day(asOf), balance.toFixed(2), rng.pick(['deposit', 'fund'], [3, 1])]);
       }
     }
   }
   // Marketing costs per campaign and market size per quarter.
-  out.costs.rows.push([`K${pad(++cost, 8)}`, iso(CAMPAIGN_START), 'marketing', (0.35 * out.campaign_members.rows.length).toFixed(2), 'sms', null, 'CMP-2024-SPRING']);
-  for (const [q, customersInMarket] of [['2024Q1', 900000], ['2024Q2', 920000], ['2024Q3', 950000], ['2024Q4', 1000000]] as const) {
-    out.market.rows.push([q, customersInMarket, customersInMarket * 1800, Math.round(customersInMarket * 0.35), customersInMarket * 650]);
+  out.costs.rows.push([
+    `K${pad(++cost, 8)}`,
+    iso(CAMPAIGN_START),
+    'marketing',
+    (0.35 * out.campaign_members.rows.length).toFixed(2),
+    'sms',
+    null,
+    'CMP-2024-SPRING',
+  ]);
+  for (const [q, customersInMarket] of [
+    ['2024Q1', 900000],
+    ['2024Q2', 920000],
+    ['2024Q3', 950000],
+    ['2024Q4', 1000000],
+  ] as const) {
+    out.market.rows.push([
+      q,
+      customersInMarket,
+      customersInMarket * 1800,
+      Math.round(customersInMarket * 0.35),
+      customersInMarket * 650,
+    ]);
   }
   return out;
 }

@@ -23,7 +23,13 @@ export async function loadDemo(
   for (const table of TABLE_NAMES) {
     const { columns, rows } = data[table];
     const file = join(dir, `${table}.csv`);
-    writeFileSync(file, toCsv(columns, rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]])))));
+    writeFileSync(
+      file,
+      toCsv(
+        columns,
+        rows.map((r) => Object.fromEntries(columns.map((c, i) => [c, r[i]]))),
+      ),
+    );
     progress(`importing ${table} (${rows.length} rows)`);
     results[table] = await importFiles(ws, table, [file]);
   }

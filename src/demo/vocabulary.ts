@@ -11,14 +11,100 @@ export const REGIONS: Record<string, string[]> = {
 };
 export const REGION_WEIGHTS = [30, 20, 18, 11, 10, 5, 6];
 
-export const SURNAMES = ['王', '李', '张', '刘', '陈', '杨', '黄', '赵', '吴', '周', '徐', '孙', '马', '朱', '胡', '郭', '何', '林', '罗', '高'];
-export const GIVEN = ['伟', '芳', '娜', '敏', '静', '丽', '强', '磊', '军', '洋', '勇', '艳', '杰', '娟', '涛', '明', '超', '秀英', '霞', '平', '刚', '桂英', '浩然', '子涵', '欣怡'];
-export const PINYIN = ['wang', 'li', 'zhang', 'liu', 'chen', 'yang', 'huang', 'zhao', 'wu', 'zhou', 'xu', 'sun', 'ma', 'zhu', 'hu', 'guo', 'he', 'lin', 'luo', 'gao'];
+export const SURNAMES = [
+  '王',
+  '李',
+  '张',
+  '刘',
+  '陈',
+  '杨',
+  '黄',
+  '赵',
+  '吴',
+  '周',
+  '徐',
+  '孙',
+  '马',
+  '朱',
+  '胡',
+  '郭',
+  '何',
+  '林',
+  '罗',
+  '高',
+];
+export const GIVEN = [
+  '伟',
+  '芳',
+  '娜',
+  '敏',
+  '静',
+  '丽',
+  '强',
+  '磊',
+  '军',
+  '洋',
+  '勇',
+  '艳',
+  '杰',
+  '娟',
+  '涛',
+  '明',
+  '超',
+  '秀英',
+  '霞',
+  '平',
+  '刚',
+  '桂英',
+  '浩然',
+  '子涵',
+  '欣怡',
+];
+export const PINYIN = [
+  'wang',
+  'li',
+  'zhang',
+  'liu',
+  'chen',
+  'yang',
+  'huang',
+  'zhao',
+  'wu',
+  'zhou',
+  'xu',
+  'sun',
+  'ma',
+  'zhu',
+  'hu',
+  'guo',
+  'he',
+  'lin',
+  'luo',
+  'gao',
+];
 
-export const OCCUPATIONS = ['engineer', 'teacher', 'civil servant', 'doctor', 'sales', 'student', 'self-employed', 'finance', 'retired', 'designer'];
+export const OCCUPATIONS = [
+  'engineer',
+  'teacher',
+  'civil servant',
+  'doctor',
+  'sales',
+  'student',
+  'self-employed',
+  'finance',
+  'retired',
+  'designer',
+];
 export const OCCUPATION_WEIGHTS = [14, 9, 8, 5, 12, 10, 12, 8, 12, 10];
 
-export const CHANNELS = ['app_store', 'paid_search', 'social', 'referral', 'offline_store', 'partner'] as const;
+export const CHANNELS = [
+  'app_store',
+  'paid_search',
+  'social',
+  'referral',
+  'offline_store',
+  'partner',
+] as const;
 /** Share of customers per acquisition channel. */
 export const CHANNEL_WEIGHTS = [25, 20, 22, 10, 15, 8];
 /** Acquisition cost per customer (CNY) by channel: paid search dearest, referral cheapest. */
@@ -29,7 +115,16 @@ export const CHANNEL_RATE = [1, 0.6, 0.9, 1.4, 1.1, 1];
 export const TIERS = ['bronze', 'silver', 'gold', 'platinum'];
 export const CATEGORIES = ['electronics', 'apparel', 'home', 'beauty', 'food', 'books'];
 export const SALES_CHANNELS = ['app', 'web', 'store', 'mini_program'];
-export const EVENT_TYPES = ['visit', 'login', 'view', 'like', 'share', 'comment', 'post', 'activity'] as const;
+export const EVENT_TYPES = [
+  'visit',
+  'login',
+  'view',
+  'like',
+  'share',
+  'comment',
+  'post',
+  'activity',
+] as const;
 export const EVENT_WEIGHTS = [30, 20, 25, 8, 4, 5, 2, 6];
 
 export const DIMENSIONS = ['product_quality', 'service_quality', 'user_experience', 'after_sales'] as const;
@@ -42,7 +137,11 @@ export const PRAISE: Record<string, string[]> = {
 };
 export const COMPLAINTS: Record<string, string[]> = {
   product_quality: ['商品有瑕疵，质量一般', 'Item broke after a week', '和描述不符'],
-  service_quality: ['客服态度差，等了很久没人回复', 'Support never answered my ticket', '电话一直打不通，服务太慢'],
+  service_quality: [
+    '客服态度差，等了很久没人回复',
+    'Support never answered my ticket',
+    '电话一直打不通，服务太慢',
+  ],
   user_experience: ['App 经常闪退', 'Payment page keeps timing out', '页面加载太慢'],
   after_sales: ['退款拖了一个月', 'Return was refused without reason', '售后推诿'],
 };

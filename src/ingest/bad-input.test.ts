@@ -57,13 +57,17 @@ describe('bad input is never lost', () => {
   });
 
   it('files refused whole change nothing: missing required column, empty, binary', async () => {
-    await expect(importFiles(ws, 'transactions', [fileWith('a.csv', 'txn_id,occurred_at,amount\nt1,2024-01-01,3\n')])).rejects.toThrow(
+    await expect(
+      importFiles(ws, 'transactions', [fileWith('a.csv', 'txn_id,occurred_at,amount\nt1,2024-01-01,3\n')]),
+    ).rejects.toThrow(
       /a\.csv: missing required column "customer_id" for transactions \(the file has: txn_id, occurred_at, amount/,
     );
-    await expect(importFiles(ws, 'transactions', [fileWith('e.csv', '')])).rejects.toThrow(/e\.csv: the file is empty/);
-    await expect(importFiles(ws, 'transactions', [fileWith('b.csv', Buffer.from([0x50, 0x00, 0x01, 0xff, 0x00]))])).rejects.toThrow(
-      /b\.csv: this looks like a binary file/,
+    await expect(importFiles(ws, 'transactions', [fileWith('e.csv', '')])).rejects.toThrow(
+      /e\.csv: the file is empty/,
     );
+    await expect(
+      importFiles(ws, 'transactions', [fileWith('b.csv', Buffer.from([0x50, 0x00, 0x01, 0xff, 0x00]))]),
+    ).rejects.toThrow(/b\.csv: this looks like a binary file/);
     const [{ n }] = await ws.db.query<{ n: number }>('SELECT count(*)::INT AS n FROM _imports');
     expect(n).toBe(0);
   });
@@ -87,7 +91,10 @@ describe('bad input is never lost', () => {
   });
 
   it('quoted newlines are kept and later lines are still located exactly', async () => {
-    const f = fileWith('q.csv', `txn_id,customer_id,occurred_at,amount,note\nt1,c1,2024-01-01,1,"two\nlines"\nt2,c2,2024-01-02,x,plain\n`);
+    const f = fileWith(
+      'q.csv',
+      `txn_id,customer_id,occurred_at,amount,note\nt1,c1,2024-01-01,1,"two\nlines"\nt2,c2,2024-01-02,x,plain\n`,
+    );
     const r = await importFiles(ws, 'transactions', [f]);
     expect(r).toMatchObject({ read: 2, accepted: 1, rejected: 1 });
     expect((await rejects(r.importId))[0]).toMatchObject({ line: 4, column: 'amount' });
@@ -119,20 +126,29 @@ describe('bad input is never lost', () => {
     const c = fileWith('c.csv', `${HEAD}t1,c1,2024-01-01,10\nt2,c2,2024-01-02,99\n`);
     const r2 = await importFiles(ws, 'transactions', [c]);
     expect(r2).toMatchObject({ read: 2, accepted: 0, duplicates: 1, rejected: 1 });
-    expect((await rejects(r2.importId))[0].reason).toMatch(/already exists with different values \(use --upsert/);
+    expect((await rejects(r2.importId))[0].reason).toMatch(
+      /already exists with different values \(use --upsert/,
+    );
     const r3 = await importFiles(ws, 'transactions', [c], { upsert: true });
     expect(r3).toMatchObject({ read: 2, accepted: 1, duplicates: 1, rejected: 0 });
-    const [{ amount }] = await ws.db.query<{ amount: number }>(`SELECT amount::DOUBLE AS amount FROM transactions WHERE txn_id = 't2'`);
+    const [{ amount }] = await ws.db.query<{ amount: number }>(
+      `SELECT amount::DOUBLE AS amount FROM transactions WHERE txn_id = 't2'`,
+    );
     expect(amount).toBe(99);
     for (const x of [r, r2, r3]) reconciles(x);
   });
 
   it('a 10 MB field is imported whole', async () => {
     const big = 'x'.repeat(10 * 1024 * 1024);
-    const f = fileWith('big.csv', `${HEAD.trim()},note\nt1,c1,2024-01-01,1,${big}\nt2,c2,2024-01-02,2,small\n`);
+    const f = fileWith(
+      'big.csv',
+      `${HEAD.trim()},note\nt1,c1,2024-01-01,1,${big}\nt2,c2,2024-01-02,2,small\n`,
+    );
     const r = await importFiles(ws, 'transactions', [f]);
     expect(r).toMatchObject({ read: 2, accepted: 2 });
-    const [{ n }] = await ws.db.query<{ n: number }>(`SELECT length(attributes->>'note')::BIGINT AS n FROM transactions WHERE txn_id = 't1'`);
+    const [{ n }] = await ws.db.query<{ n: number }>(
+      `SELECT length(attributes->>'note')::BIGINT AS n FROM transactions WHERE txn_id = 't1'`,
+    );
     expect(n).toBe(big.length);
   });
 });

@@ -13,16 +13,37 @@ describe('clientele import (CLI)', () => {
   it('CDNOW_master.txt with the shipped mapping: 69,659 transactions of 23,570 customers, then all duplicates', () => {
     const w = join(tempDir(), 'ws');
     expect(cli(['init', '--workspace', w]).code).toBe(0);
-    const args = ['import', 'transactions', join(SHARED_DATA, 'lifetimes/CDNOW_master.txt'), '--mapping', 'examples/mappings/cdnow.json', '--workspace', w, '--json'];
+    const args = [
+      'import',
+      'transactions',
+      join(SHARED_DATA, 'lifetimes/CDNOW_master.txt'),
+      '--mapping',
+      'examples/mappings/cdnow.json',
+      '--workspace',
+      w,
+      '--json',
+    ];
     const first = cli(args);
     expect(first.code).toBe(0);
-    expect(json(first.stdout)).toEqual({ read: 69659, accepted: 69659, rejected: 0, duplicates: 0, rejectsFile: null });
+    expect(json(first.stdout)).toEqual({
+      read: 69659,
+      accepted: 69659,
+      rejected: 0,
+      duplicates: 0,
+      rejectsFile: null,
+    });
     const status = json(cli(['status', '--workspace', w, '--json']).stdout);
     expect(status.tables.transactions).toMatchObject({ rows: 69659, customers: 23570 });
     expect(status.tables.transactions.from.slice(0, 10)).toBe('1997-01-01');
     expect(status.tables.transactions.to.slice(0, 10)).toBe('1998-06-30');
     const second = cli(args);
-    expect(json(second.stdout)).toEqual({ read: 69659, accepted: 0, rejected: 0, duplicates: 69659, rejectsFile: null });
+    expect(json(second.stdout)).toEqual({
+      read: 69659,
+      accepted: 0,
+      rejected: 0,
+      duplicates: 69659,
+      rejectsFile: null,
+    });
   });
 
   it('Online Retail layout: cancellations, computed amounts, rows without CustomerID rejected', () => {
@@ -36,7 +57,16 @@ describe('clientele import (CLI)', () => {
         'C536379,D,Discount,-1,12/1/2010 9:41,27.5,14527,United Kingdom\n' +
         '536414,22139,,56,12/1/2010 11:52,0,,United Kingdom\n',
     );
-    const r = cli(['import', 'transactions', f, '-m', 'examples/mappings/online-retail.json', '-w', w, '--json']);
+    const r = cli([
+      'import',
+      'transactions',
+      f,
+      '-m',
+      'examples/mappings/online-retail.json',
+      '-w',
+      w,
+      '--json',
+    ]);
     expect(json(r.stdout)).toMatchObject({ read: 4, accepted: 3, rejected: 1, duplicates: 0 });
     const rejects = json(r.stdout).rejectsFile as string;
     expect(existsSync(rejects)).toBe(true);
@@ -60,7 +90,10 @@ describe('clientele import (CLI)', () => {
   it('exit codes: 1 above --max-rejects, 2 for usage and refused files', () => {
     const w = join(tempDir(), 'ws');
     cli(['init', '-w', w]);
-    const bad = fileWith('t.csv', 'txn_id,customer_id,occurred_at,amount\nt1,c1,2024-01-01,x\nt2,c2,2024-01-02,3\n');
+    const bad = fileWith(
+      't.csv',
+      'txn_id,customer_id,occurred_at,amount\nt1,c1,2024-01-01,x\nt2,c2,2024-01-02,3\n',
+    );
     expect(cli(['import', 'transactions', bad, '-w', w, '--max-rejects', '0']).code).toBe(1);
     expect(cli(['import', 'transactions', bad, '-w', w, '--max-rejects', '1']).code).toBe(0);
     const empty = fileWith('e.csv', '');
@@ -68,8 +101,12 @@ describe('clientele import (CLI)', () => {
     expect(refused.code).toBe(2);
     expect(refused.stderr).toMatch(/e\.csv: the file is empty/);
     expect(cli(['import', 'nosuchtable', bad, '-w', w]).code).toBe(2);
-    expect(cli(['import', 'transactions', bad, '-w', w, '--bogus']).stderr).toMatch(/Unknown option '--bogus'/);
-    expect(cli(['status', '-w', join(tempDir(), 'none')]).stderr).toMatch(/no workspace at .*run "clientele init/);
+    expect(cli(['import', 'transactions', bad, '-w', w, '--bogus']).stderr).toMatch(
+      /Unknown option '--bogus'/,
+    );
+    expect(cli(['status', '-w', join(tempDir(), 'none')]).stderr).toMatch(
+      /no workspace at .*run "clientele init/,
+    );
   });
 
   it('help for every command', () => {
@@ -98,7 +135,11 @@ describe('atomic import', () => {
       `COPY (SELECT 'b' || i AS txn_id, 'c' || (i % 100000) AS customer_id, TIMESTAMP '2024-01-01' + INTERVAL (i % 1000) MINUTE AS occurred_at, (i % 97) + 0.5 AS amount FROM range(4000000) t(i)) TO '${big}' (HEADER)`,
     );
     await gen.close();
-    const child = spawn(process.execPath, [join(REPO, 'bin', 'clientele.js'), 'import', 'transactions', big, '-w', w], { stdio: 'ignore' });
+    const child = spawn(
+      process.execPath,
+      [join(REPO, 'bin', 'clientele.js'), 'import', 'transactions', big, '-w', w],
+      { stdio: 'ignore' },
+    );
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );

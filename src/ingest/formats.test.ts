@@ -2,7 +2,7 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { TABLE_NAMES, TABLES, type ColumnDef } from '../schema/tables.js';
+import { type ColumnDef, TABLE_NAMES, TABLES } from '../schema/tables.js';
 import type { Workspace } from '../workspace/index.js';
 import { importFiles } from './import.js';
 import { fileWith, tempDir, tempWorkspace } from './test-support/workspace.js';
@@ -49,10 +49,14 @@ describe('every table of the data model', () => {
       const r = await importFiles(ws, name, [fileWith(`${name}.csv`, `${csv}\n`)]);
       expect(r).toMatchObject({ read: 3, accepted: 3, rejected: 0, duplicates: 0 });
       // Each value reads back as written (as text, in the table's own type).
-      const back = await ws.db.query(`SELECT * FROM ${name} ORDER BY ${TABLES[name].key.map((k) => `"${k}"`).join(', ')}`);
+      const back = await ws.db.query(
+        `SELECT * FROM ${name} ORDER BY ${TABLES[name].key.map((k) => `"${k}"`).join(', ')}`,
+      );
       expect(back).toHaveLength(3);
       const key = TABLES[name].key[0];
-      expect(back.map((b) => String(b[key]))).toEqual(rows.map((r) => r[cols.findIndex((c) => c.name === key)]).sort());
+      expect(back.map((b) => String(b[key]))).toEqual(
+        rows.map((r) => r[cols.findIndex((c) => c.name === key)]).sort(),
+      );
     });
   }
 });
@@ -88,7 +92,9 @@ describe('every file format', () => {
 
   it('Parquet', async () => {
     const path = join(tempDir(), 't.parquet');
-    const values = TXN.map((r) => `('${r[0]}', '${r[1]}', TIMESTAMP '${r[2]}', ${r[3]}::DECIMAL(10,2), '${r[4]}')`).join(', ');
+    const values = TXN.map(
+      (r) => `('${r[0]}', '${r[1]}', TIMESTAMP '${r[2]}', ${r[3]}::DECIMAL(10,2), '${r[4]}')`,
+    ).join(', ');
     await ws.db.run(
       `COPY (SELECT * FROM (VALUES ${values}) v(txn_id, customer_id, occurred_at, amount, channel)) TO '${path}' (FORMAT parquet)`,
     );
@@ -96,7 +102,9 @@ describe('every file format', () => {
   });
 
   it('JSON Lines, with a broken line rejected', async () => {
-    const lines = TXN.map((r) => JSON.stringify(Object.fromEntries(header.map((h, i) => [h, i === 3 ? Number(r[i]) : r[i]]))));
+    const lines = TXN.map((r) =>
+      JSON.stringify(Object.fromEntries(header.map((h, i) => [h, i === 3 ? Number(r[i]) : r[i]]))),
+    );
     const f = fileWith('t.jsonl', `${lines[0]}\n{"txn_id": "t9", oops\n${lines[1]}\n`);
     const r = await importFiles(ws, 'transactions', [f]);
     expect(r).toMatchObject({ read: 3, accepted: 2, rejected: 1 });

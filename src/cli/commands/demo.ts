@@ -1,7 +1,7 @@
 /** `clientele demo` */
 import { loadDemo } from '../../demo/index.js';
 import { initWorkspace, workspaceDir } from '../../workspace/index.js';
-import { number, parse, print, progressLine } from '../args.js';
+import { number, parse, print, progressLine, showHelp } from '../args.js';
 
 export const DEMO_HELP = `clientele demo [--customers N] [--seed S] [--workspace DIR] [--json]
 
@@ -13,8 +13,12 @@ into the workspace (created if needed) through the normal import. Defaults: 2000
 The planted facts are listed in docs/demo-data.md.`;
 
 export async function demo(argv: string[]): Promise<number> {
-  const { values } = parse('demo', argv, { customers: { type: 'string' }, seed: { type: 'string' }, json: { type: 'boolean' } });
-  if (values.help) return print(DEMO_HELP), 0;
+  const { values } = parse('demo', argv, {
+    customers: { type: 'string' },
+    seed: { type: 'string' },
+    json: { type: 'boolean' },
+  });
+  if (values.help) return showHelp(DEMO_HELP);
   const customers = number('demo', 'customers', values.customers as string | undefined, 20000);
   const seed = number('demo', 'seed', values.seed as string | undefined, 1);
   const ws = await initWorkspace(workspaceDir(values.workspace as string | undefined));
@@ -28,7 +32,9 @@ export async function demo(argv: string[]): Promise<number> {
     }
     print(`demo data for ${customers} customers (seed ${seed}) in ${ws.dir}`);
     for (const [table, r] of Object.entries(results)) {
-      print(`  ${table.padEnd(18)} ${String(r.accepted).padStart(9)} rows${r.duplicates ? `, ${r.duplicates} already there` : ''}${r.rejected ? `, ${r.rejected} rejected` : ''}`);
+      print(
+        `  ${table.padEnd(18)} ${String(r.accepted).padStart(9)} rows${r.duplicates ? `, ${r.duplicates} already there` : ''}${r.rejected ? `, ${r.rejected} rejected` : ''}`,
+      );
     }
     print('next: clientele status');
     return 0;

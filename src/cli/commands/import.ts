@@ -3,7 +3,7 @@ import { UsageError } from '../../errors.js';
 import { importFiles } from '../../ingest/import.js';
 import { TABLE_NAMES, type TableName } from '../../schema/tables.js';
 import { openWorkspace, workspaceDir } from '../../workspace/index.js';
-import { number, parse, print, progressLine } from '../args.js';
+import { number, parse, print, progressLine, showHelp } from '../args.js';
 
 export const IMPORT_HELP = `clientele import KIND FILE... [--mapping MAP.json] [--upsert] [--max-rejects N] [--workspace DIR] [--json]
 
@@ -29,7 +29,7 @@ export async function importCommand(argv: string[]): Promise<number> {
     'max-rejects': { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (values.help) return (print(IMPORT_HELP), 0);
+  if (values.help) return showHelp(IMPORT_HELP);
   const [kind, ...files] = positionals;
   if (!kind) throw new UsageError(`import: which table? one of ${TABLE_NAMES.join(', ')}`);
   if (!(TABLE_NAMES as readonly string[]).includes(kind)) {

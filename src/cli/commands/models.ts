@@ -15,7 +15,7 @@ import {
   type PurchaseModelName,
   purchaseModel,
 } from '../../models/index.js';
-import { number, parse, print } from '../args.js';
+import { number, parse, print, showHelp } from '../args.js';
 
 const MODELS = ['bgnbd', 'mbgnbd', 'pnbd', 'bgbb', 'gg'] as const;
 type ModelName = (typeof MODELS)[number];
@@ -69,7 +69,7 @@ export async function fit(argv: string[]): Promise<number> {
     penalty: { type: 'string' },
     json: { type: 'boolean' },
   });
-  if (values.help) return (print(FIT_HELP), 0);
+  if (values.help) return showHelp(FIT_HELP);
   if (!values.summary) throw new UsageError('fit: --summary FILE.csv is required');
   const model = checkModel('fit', values.model);
   const r = fitFromFile(
@@ -128,7 +128,7 @@ export async function predict(argv: string[]): Promise<number> {
     'clv-method': { type: 'string' },
     out: { type: 'string', short: 'o' },
   });
-  if (values.help) return (print(PREDICT_HELP), 0);
+  if (values.help) return showHelp(PREDICT_HELP);
   if (!values.summary) throw new UsageError('predict: --summary FILE.csv is required');
   const name = checkModel('predict', values.model);
   if (!PURCHASE_MODELS.includes(name as PurchaseModelName)) {

@@ -2,7 +2,7 @@
 import { TABLE_NAMES, TABLES } from '../../schema/tables.js';
 import { quoteIdent as q } from '../../store/engine.js';
 import { initWorkspace, openWorkspace, workspaceDir } from '../../workspace/index.js';
-import { parse, print } from '../args.js';
+import { parse, print, showHelp } from '../args.js';
 
 export const INIT_HELP = `clientele init [--workspace DIR] [--currency CNY] [--time-zone Asia/Shanghai]
 
@@ -11,7 +11,7 @@ $CLIENTELE_WORKSPACE or ./clientele-workspace. Running it on an existing workspa
 
 export async function init(argv: string[]): Promise<number> {
   const { values } = parse('init', argv, { currency: { type: 'string' }, 'time-zone': { type: 'string' } });
-  if (values.help) return (print(INIT_HELP), 0);
+  if (values.help) return showHelp(INIT_HELP);
   const dir = workspaceDir(values.workspace as string | undefined);
   const ws = await initWorkspace(dir, {
     currency: values.currency as string,
@@ -35,7 +35,7 @@ export interface TableStatus {
 
 export async function status(argv: string[]): Promise<number> {
   const { values } = parse('status', argv, { json: { type: 'boolean' } });
-  if (values.help) return (print(STATUS_HELP), 0);
+  if (values.help) return showHelp(STATUS_HELP);
   const ws = await openWorkspace(workspaceDir(values.workspace as string | undefined));
   try {
     const tables: Record<string, TableStatus> = {};

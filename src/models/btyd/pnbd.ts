@@ -184,12 +184,11 @@ export function pnbdLogLikelihood(d: BtydData, p: Float64Array, grad?: Float64Ar
  * @example const fit = fitParetoNbd({ frequency, recency, T }); fit.params.s;
  */
 export function fitParetoNbd(summary: RfmSummary, options?: FitOptions): FitResult<ParetoNbdParamName> {
-  const d = prepareBtyd(summary);
-  const rate = rateStarts(d);
-  let meanT = 0;
-  for (let i = 0; i < d.size; i++) meanT += (d.w[i] * d.T[i]) / d.customers;
-  return fitMaximumLikelihood(
-    {
+  const problem = (d: BtydData): FitProblem<ParetoNbdParamName> => {
+    const rate = rateStarts(d);
+    let meanT = 0;
+    for (let i = 0; i < d.size; i++) meanT += (d.w[i] * d.T[i]) / d.customers;
+    return {
       model: 'pnbd',
       names: PNBD_PARAMS,
       ll: (p, g) => pnbdLogLikelihood(d, p, g),
@@ -199,9 +198,9 @@ export function fitParetoNbd(summary: RfmSummary, options?: FitOptions): FitResu
         ...rate.map((q) => [q.r, q.alpha, 1, meanT]),
         ...rate.map((q) => [q.r, q.alpha, 0.5, meanT / 4]),
       ],
-    },
-    options,
-  );
+    };
+  };
+  return fitMaximumLikelihood(withWarmUp(prepareBtyd(summary), problem), options);
 }
 
 /** P(alive | x, t_x, T). */

@@ -259,7 +259,9 @@ async function typeSource(
     }
   }
   const extras = sourceCols.filter((c) => !used.has(c) && !compiled.has(c) && c !== '_line');
-  const hasLine = (await db.query(`SELECT 1 FROM pragma_table_info(${lit(`_stage_${i}`)}) WHERE name = '_line'`)).length > 0;
+  const hasLine =
+    (await db.query(`SELECT 1 FROM pragma_table_info(${lit(`_stage_${i}`)}) WHERE name = '_line'`)).length >
+    0;
   const attributes = extras.length
     ? `json_object(${extras.map((c) => `${lit(c)}, s.${q(c)}`).join(', ')})`
     : 'CAST(NULL AS JSON)';
@@ -269,7 +271,6 @@ async function typeSource(
     ...[...compiled].map(([name, comp]) => `${comp.value} AS ${q(name)}`),
     `${attributes} AS attributes`,
     checks.length ? `CASE ${checks.join(' ')} END AS _problem` : 'NULL AS _problem',
-
   ];
   // The raw line is rebuilt only for the rows that need it (rejects), through this view.
   await db.run(
@@ -360,7 +361,9 @@ export async function runImport(
   const [{ n, k }] = await db.query<{ n: number; k: number }>(
     `SELECT count(*)::BIGINT AS n, count(DISTINCT row(${table.key.map((c) => q(c)).join(', ')}))::BIGINT AS k FROM (${candidates})`,
   );
-  const [{ existing }] = await db.query<{ existing: number }>(`SELECT count(*)::BIGINT AS existing FROM ${q(kind)}`);
+  const [{ existing }] = await db.query<{ existing: number }>(
+    `SELECT count(*)::BIGINT AS existing FROM ${q(kind)}`,
+  );
   const overlap =
     existing === 0
       ? 0
@@ -448,7 +451,8 @@ export async function runImport(
 async function dropScratch(db: Engine, sources: number): Promise<void> {
   for (let i = 0; i < sources; i++) {
     await db.run(`DROP VIEW IF EXISTS _src_${i}`);
-    for (const t of ['_typed', '_stage', '_rej', '_scan', '_rj', '_ln']) await db.run(`DROP TABLE IF EXISTS ${t}_${i}`);
+    for (const t of ['_typed', '_stage', '_rej', '_scan', '_rj', '_ln'])
+      await db.run(`DROP TABLE IF EXISTS ${t}_${i}`);
   }
 }
 

@@ -209,7 +209,7 @@ async function typeSource(
   i: number,
   file: string,
   sourceCols: string[],
-): Promise<void> {
+): Promise<{ params: Params; column: string; reason: string }> {
   const table = TABLES[kind];
   const p = new Params();
   const compiled = new Map<string, Compiled>();
@@ -229,33 +229,35 @@ async function typeSource(
     for (const u of comp.uses) used.add(u);
   }
   for (const r of mapping.rejectIf) used.add(r.column);
-  const checks: string[] = [];
+  // Checks in order; a row's _check is the number of the first that fails (NULL: none fails).
+  const checks: { when: string; column: string; reason: string }[] = [];
   for (const r of mapping.rejectIf) {
-    if (!sourceCols.includes(r.column))
+    if (!sourceCols.includes(r.column)) {
       throw new InputError(`"rejectIf" uses column "${r.column}", which the file does not have`, { file });
-    checks.push(
-      `WHEN NULLIF(TRIM(s.${q(r.column)}), '') IS NULL THEN struct_pack(c := ${lit(r.column)}, r := ${lit(r.reason)})`,
-    );
+    }
+    checks.push({ when: `NULLIF(TRIM(s.${q(r.column)}), '') IS NULL`, column: p.add(r.column), reason: p.add(r.reason) });
   }
   for (const c of table.columns) {
     const comp = compiled.get(c.name);
     if (!comp) continue;
     const v = `(${comp.value})`;
-    if (c.required)
-      checks.push(
-        `WHEN ${comp.raw} IS NULL AND ${v} IS NULL THEN struct_pack(c := ${lit(c.name)}, r := ${lit(`empty ${c.name}`)})`,
-      );
+    const column = p.add(c.name);
+    if (c.required) checks.push({ when: `${comp.raw} IS NULL AND ${v} IS NULL`, column, reason: p.add(`empty ${c.name}`) });
     if (c.type !== 'text' || c.values) {
       const what = c.values ? `one of ${c.values.join(', ')}` : TYPE_WORDS[c.type];
       const bad = c.values ? `${v} NOT IN (${c.values.map(lit).join(', ')})` : `${v} IS NULL`;
-      checks.push(
-        `WHEN ${comp.raw} IS NOT NULL AND (${bad}) THEN struct_pack(c := ${lit(c.name)}, r := ${lit(`${c.name}: "`)} || ${comp.raw} || ${lit(`" is not ${what}`)})`,
-      );
+      checks.push({
+        when: `${comp.raw} IS NOT NULL AND (${bad})`,
+        column,
+        reason: `${p.add(`${c.name}: "`)} || ${comp.raw} || ${p.add(`" is not ${what}`)}`,
+      });
     }
     if (c.range) {
-      checks.push(
-        `WHEN ${v} NOT BETWEEN ${c.range[0]} AND ${c.range[1]} THEN struct_pack(c := ${lit(c.name)}, r := ${lit(`${c.name} outside ${c.range[0]}–${c.range[1]}`)})`,
-      );
+      checks.push({
+        when: `${v} NOT BETWEEN ${c.range[0]} AND ${c.range[1]}`,
+        column,
+        reason: p.add(`${c.name} outside ${c.range[0]}–${c.range[1]}`),
+      });
     }
   }
   const extras = sourceCols.filter((c) => !used.has(c) && !compiled.has(c) && c !== '_line');
@@ -270,14 +272,32 @@ async function typeSource(
     hasLine ? 's._line AS _srcline' : 'NULL::BIGINT AS _srcline',
     ...[...compiled].map(([name, comp]) => `${comp.value} AS ${q(name)}`),
     `${attributes} AS attributes`,
-    checks.length ? `CASE ${checks.join(' ')} END AS _problem` : 'NULL AS _problem',
+    checks.length ? `CASE ${checks.map((k, n) => `WHEN ${k.when} THEN ${n + 1}`).join(' ')} END AS _check` : 'NULL::INTEGER AS _check',
   ];
   // The raw line is rebuilt only for the rows that need it (rejects), through this view.
   await db.run(
     `CREATE TEMP VIEW _src_${i} AS SELECT rowid - (SELECT min(rowid) FROM _stage_${i}) AS _rec, *,
        concat_ws(',', ${sourceCols.map((c) => q(c)).join(', ')}) AS _raw FROM _stage_${i}`,
   );
-  await db.run(`CREATE TEMP TABLE _typed_${i} AS SELECT ${select.join(',\n  ')} FROM _src_${i} s`, p.values);
+  await db.run(...bindUsed(`CREATE TEMP TABLE _typed_${i} AS SELECT ${select.join(',\n  ')} FROM _src_${i} s`, p.values));
+  const byCheck = (f: (k: (typeof checks)[number]) => string) =>
+    checks.length ? `CASE t._check ${checks.map((k, n) => `WHEN ${n + 1} THEN ${f(k)}`).join(' ')} END` : 'NULL';
+  return { params: p, column: byCheck((k) => k.column), reason: byCheck((k) => k.reason) };
+}
+
+/** Keeps only the parameters a statement uses, renumbered in order of use ($3, $7 → $1, $2). */
+function bindUsed(sql: string, values: readonly SqlValue[]): [string, SqlValue[]] {
+  const used: SqlValue[] = [];
+  const seen = new Map<number, number>();
+  const out = sql.replace(/\$(\d+)/g, (_, d: string) => {
+    const n = Number(d);
+    if (!seen.has(n)) {
+      used.push(values[n - 1]);
+      seen.set(n, used.length);
+    }
+    return `$${seen.get(n)}`;
+  });
+  return [out, used];
 }
 
 export interface ImportPlan {
@@ -309,18 +329,23 @@ export async function runImport(
     headerLines.push(st.headerLines);
     const sourceCols = st.columns.filter((c) => c !== '_line');
     progress(`checking ${src.file}`);
-    await typeSource(db, kind, plan.mapping, i, src.file, sourceCols);
+    const checks = await typeSource(db, kind, plan.mapping, i, src.file, sourceCols);
     const staged = (await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM _stage_${i}`))[0].n;
     read += staged;
     // Lines: CSV records are counted by the engine; a record's physical line adds the header and
     // the newlines inside quoted values of earlier records.
     const lineOf = await lineExpression(db, src, i, st);
-    const valueRejects = await db.query<{ n: number }>(
-      `INSERT INTO _rejects SELECT $1, $2, ${lineOf.accepted}, _problem.c, _problem.r, s._raw
-       FROM (SELECT * FROM _typed_${i} WHERE _problem IS NOT NULL) t JOIN _src_${i} s ON s._rec = t._rec ${lineOf.join} RETURNING 1`,
-      [importId, src.file],
-    );
-    rejected += valueRejects.length;
+    if (lineOf.problems > 0) {
+      const p = checks.params;
+      await db.run(
+        ...bindUsed(
+          `INSERT INTO _rejects SELECT ${p.add(importId)}, ${p.add(src.file)}, ${lineOf.accepted}, ${checks.column}, ${checks.reason}, s._raw
+           FROM (SELECT * FROM _typed_${i} WHERE _check IS NOT NULL) t JOIN _src_${i} s ON s._rec = t._rec ${lineOf.join}`,
+          p.values,
+        ),
+      );
+      rejected += lineOf.problems;
+    }
     if (st.structural) {
       const structural = await db.query<{ n: number }>(
         `INSERT INTO _rejects SELECT $1, $2, ${lineOf.structural}, column_name, error_type || ': ' || error_message, csv_line FROM _rej_${i} e RETURNING 1`,
@@ -354,7 +379,7 @@ export async function runImport(
   }
   const cols = canon.filter((c) => present.has(c));
   const select = (i: number) =>
-    `SELECT ${i} AS _src, _rec, ${cols.map(q).join(', ')}, attributes FROM _typed_${i} WHERE _problem IS NULL`;
+    `SELECT ${i} AS _src, _rec, ${cols.map(q).join(', ')}, attributes FROM _typed_${i} WHERE _check IS NULL`;
   const keyEq = table.key.map((k) => `c.${q(k)} IS NOT DISTINCT FROM t.${q(k)}`).join(' AND ');
   const candidates = plan.sources.map((_, i) => select(i)).join(' UNION ALL ');
   // Fast path, the common case: keys unique within the import and new to the table.
@@ -460,30 +485,19 @@ async function dropScratch(db: Engine, sources: number): Promise<void> {
  * SQL for the physical line of a rejected staged row (`accepted`, over `_typed_i t`) and of a
  * structural reject (`structural`, over `_rej_i e`).
  */
-async function lineExpression(
-  db: Engine,
-  src: Source,
-  i: number,
-  st: { headerLines: number; structural: boolean },
-) {
-  if (src.format === 'parquet') return { accepted: 't._rec + 1', structural: 'NULL', join: '' };
-  if (src.format !== 'csv')
-    return {
-      accepted: `(SELECT _line FROM _stage_${i} x WHERE x.rowid = t._rec)`,
-      structural: 'NULL',
-      join: '',
-    };
+async function lineExpression(db: Engine, src: Source, i: number, st: { headerLines: number }) {
+  const count = async (sql: string) => (await db.query<{ n: number }>(sql))[0].n;
+  const problems = await count(`SELECT count(*)::BIGINT AS n FROM _typed_${i} WHERE _check IS NOT NULL`);
+  if (src.format === 'parquet') return { problems, accepted: 't._rec + 1', structural: 'NULL', join: '' };
+  if (src.format !== 'csv') return { problems, accepted: 't._srcline', structural: 'NULL', join: '' };
   const h = st.headerLines;
+  const structuralCount = await count(`SELECT count(*)::BIGINT AS n FROM _rej_${i}`);
+  if (problems === 0 && structuralCount === 0) return { problems, accepted: 'NULL', structural: 'NULL', join: '' };
   // Engine record numbers of staged rows skip the structural rejects; newlines inside quoted
   // values push later records down.
   await db.run(
     `CREATE TEMP TABLE _rj_${i} AS SELECT line - ${h} AS r, row_number() OVER (ORDER BY line) AS j FROM _rej_${i}`,
   );
-  const anyProblem = (
-    await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM _typed_${i} WHERE _problem IS NOT NULL`)
-  )[0].n;
-  const structuralCount = (await db.query<{ n: number }>(`SELECT count(*)::BIGINT AS n FROM _rej_${i}`))[0].n;
-  if (anyProblem === 0 && structuralCount === 0) return { accepted: 'NULL', structural: 'NULL', join: '' };
   await db.run(
     `CREATE TEMP TABLE _ln_${i} AS
      SELECT _rec, _rec + 1 + (SELECT count(*) FROM _rj_${i} WHERE r - j < _rec + 1) AS rec,
@@ -491,6 +505,7 @@ async function lineExpression(
      FROM _src_${i}`,
   );
   return {
+    problems,
     accepted: `(l.rec + ${h} + l.nl)`,
     join: `JOIN _ln_${i} l ON l._rec = t._rec`,
     structural: `(e.line + coalesce((SELECT max(nl + (length(x._raw) - length(replace(x._raw, chr(10), '')))) FROM _ln_${i} l2 JOIN _src_${i} x ON x._rec = l2._rec WHERE l2.rec < e.line - ${h}), 0))`,

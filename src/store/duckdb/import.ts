@@ -81,7 +81,7 @@ function compileExpr(e: Expr, cast: string, has: (c: string) => boolean, file: s
     case 'col':
       if (!has(e.name))
         throw new InputError(`the mapping uses column "${e.name}", which the file does not have`, { file });
-      return `TRY_CAST(NULLIF(TRIM(s.${q(e.name)}), '') AS ${cast})`;
+      return `TRY_CAST(NULLIF(s.${q(e.name)}, '') AS ${cast})`;
     case 'num':
       return `CAST(${e.value} AS ${cast})`;
     case 'neg':
@@ -129,7 +129,8 @@ function compileColumn(
   file: string,
 ): Compiled | null {
   const has = (name: string) => sourceCols.includes(name);
-  const rawOf = (name: string) => `NULLIF(TRIM(s.${q(name)}), '')`;
+  // Empty fields are NULL; values are taken as written (the engine's casts accept surrounding blanks).
+  const rawOf = (name: string) => `NULLIF(s.${q(name)}, '')`;
   if (!spec) {
     const match = sourceCols.find((s) => s.toLowerCase() === c.name.toLowerCase());
     if (!match) return null;
@@ -398,10 +399,14 @@ export async function runImport(
           )
         )[0].o;
   if (n === k && overlap === 0) {
-    await db.run(
-      `INSERT INTO ${q(kind)} (${cols.map(q).join(', ')}, attributes, _import_id) SELECT ${cols.map(q).join(', ')}, attributes, $1 FROM (${candidates})`,
-      [importId],
-    );
+    for (const i of plan.sources.keys()) {
+      const own = await db.query<{ name: string }>(`SELECT name FROM pragma_table_info(${lit(`_typed_${i}`)})`);
+      const list = cols.map((c) => (own.some((o) => o.name === c) ? q(c) : 'NULL')).join(', ');
+      await db.run(
+        `INSERT INTO ${q(kind)} (${cols.map(q).join(', ')}, attributes, _import_id) SELECT ${list}, attributes, $1 FROM _typed_${i} WHERE _check IS NULL`,
+        [importId],
+      );
+    }
     await dropScratch(db, plan.sources.length);
     return { read, accepted: n, rejected, duplicates: 0 };
   }

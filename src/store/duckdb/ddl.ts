@@ -22,13 +22,15 @@ export function createTableSql(t: TableDef): string {
   );
   cols.push('  "attributes" JSON');
   cols.push('  "_import_id" BIGINT');
-  // Key columns may be NULL only where the key allows it (balances.product); uniqueness is
-  // enforced by the import's merge, which compares whole rows and reports conflicts.
-  const pii = t.columns.filter((c) => c.pii).map((c) => c.name);
-  return (
-    `CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (\n${cols.join(',\n')}\n);\n` +
-    `COMMENT ON TABLE ${quoteIdent(t.name)} IS '${t.description.replace(/'/g, "''")}${pii.length ? ` PII: ${pii.join(', ')}` : ''}';`
-  );
+  // Uniqueness of the natural key is enforced by the import's merge, which compares whole rows
+  // and reports conflicts (a key constraint could only refuse the whole import). The key and the
+  // personal-data columns are recorded in the catalog as comments.
+  const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
+  const comments = [
+    `COMMENT ON TABLE ${quoteIdent(t.name)} IS ${sqlText(`${t.description} Natural key: ${t.key.join(', ')}.`)};`,
+    ...t.columns.filter((c) => c.pii).map((c) => `COMMENT ON COLUMN ${quoteIdent(t.name)}.${quoteIdent(c.name)} IS 'PII';`),
+  ];
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (\n${cols.join(',\n')}\n);\n${comments.join('\n')}`;
 }
 
 export const BOOKKEEPING_SQL = `

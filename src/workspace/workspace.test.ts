@@ -1,0 +1,39 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../ingest/test-support/workspace.js';
+import { SCHEMA_VERSION, initWorkspace, openWorkspace, workspaceDir } from './index.js';
+
+describe('workspace', () => {
+  it('holds every canonical table, tags personal data and records the schema version', async () => {
+    const ws = await initWorkspace(join(tempDir(), 'ws'), { currency: 'EUR', timeZone: 'Europe/Berlin' });
+    expect(ws.config).toEqual({ currency: 'EUR', timeZone: 'Europe/Berlin' });
+    const [{ value }] = await ws.db.query<{ value: string }>(`SELECT value FROM _meta WHERE key = 'schema_version'`);
+    expect(Number(value)).toBe(SCHEMA_VERSION);
+    const pii = await ws.db.query<{ column_name: string }>(
+      `SELECT column_name FROM duckdb_columns() WHERE table_name = 'customers' AND comment = 'PII' ORDER BY column_index`,
+    );
+    expect(pii.map((p) => p.column_name)).toEqual(['name', 'phone', 'email', 'id_number', 'birth_date']);
+    const [{ tz }] = await ws.db.query<{ tz: string }>(`SELECT current_setting('TimeZone') AS tz`);
+    expect(tz).toBe('Europe/Berlin');
+    await ws.close();
+  });
+
+  it('refuses a workspace from a newer version, and a folder that is not a workspace', async () => {
+    const dir = join(tempDir(), 'ws');
+    const ws = await initWorkspace(dir);
+    await ws.db.run(`UPDATE _meta SET value = $1 WHERE key = 'schema_version'`, [String(SCHEMA_VERSION + 1)]);
+    await ws.close();
+    await expect(openWorkspace(dir)).rejects.toThrow(/newer than this Clientele .*upgrade Clientele/);
+    await expect(openWorkspace(tempDir())).rejects.toThrow(/no workspace at .*clientele init/);
+  });
+
+  it('takes the folder from the flag, else CLIENTELE_WORKSPACE, else ./clientele-workspace', () => {
+    const saved = process.env.CLIENTELE_WORKSPACE;
+    process.env.CLIENTELE_WORKSPACE = '/tmp/from-env';
+    expect(workspaceDir('/tmp/flag')).toBe('/tmp/flag');
+    expect(workspaceDir()).toBe('/tmp/from-env');
+    delete process.env.CLIENTELE_WORKSPACE;
+    expect(workspaceDir()).toBe(join(process.cwd(), 'clientele-workspace'));
+    if (saved !== undefined) process.env.CLIENTELE_WORKSPACE = saved;
+  });
+});

@@ -8,7 +8,7 @@ import { renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { toCsv } from '../export/csv.js';
 import type { TableName } from '../schema/tables.js';
-import { runImport } from '../store/duckdb/import.js';
+import { runImport } from '../store/duckdb/import/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { defaultMapping, loadMapping, type Mapping } from './mapping.js';
 import { openSource, openXlsx, type Source } from './sources.js';

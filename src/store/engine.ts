@@ -13,6 +13,8 @@ export interface Engine {
   query<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): Promise<T[]>;
   /** Runs a statement for its effect. */
   run(sql: string, params?: readonly SqlValue[]): Promise<void>;
+  /** Runs a statement and returns the number of rows it inserted, updated or deleted. */
+  execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /** Streams a result in batches of rows. */
   stream<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T[]>;
   /** Runs `fn` in one transaction: everything or nothing. */

@@ -50,6 +50,15 @@ class DuckDbEngine implements Engine {
     }
   }
 
+  async execute(sql: string, params: readonly SqlValue[] = []): Promise<number> {
+    try {
+      const result = await this.conn.run(sql, params as DuckDBValue[]);
+      return Number(result.rowsChanged);
+    } catch (e) {
+      this.fail(e, sql, params);
+    }
+  }
+
   async *stream<T extends Row = Row>(sql: string, params: readonly SqlValue[] = []): AsyncIterable<T[]> {
     let result: Awaited<ReturnType<DuckDBConnection['stream']>>;
     try {

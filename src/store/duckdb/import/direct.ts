@@ -5,6 +5,7 @@
  * otherwise takes its rows out again and returns null, so the staged path does the import with
  * full diagnostics. Same transaction throughout: nothing is ever half-done.
  */
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Source } from '../../../ingest/sources.js';
 import { TABLES } from '../../../schema/tables.js';
 import { type Engine, quoteIdent as q } from '../../engine.js';
@@ -40,8 +41,13 @@ export async function directImport(db: Engine, plan: ImportPlan, progress: (phas
         p.values,
       ),
     );
-    const cp = new Params();
-    const records = await count(`SELECT count(*)::BIGINT AS n FROM ${readerSql(src, cp)}`, cp);
+    // Records read: a plain newline count when it agrees (no quoted newlines or blank lines),
+    // else the engine's own count.
+    let records = src.format === 'csv' ? countLines(src.path) - (src.header ? 1 : 0) : -1;
+    if (records !== inserted) {
+      const cp = new Params();
+      records = await count(`SELECT count(*)::BIGINT AS n FROM ${readerSql(src, cp)}`, cp);
+    }
     const broken = src.format === 'csv' ? await count(`SELECT count(*)::BIGINT AS n FROM ${q(`_frej_${i}`)}`) : 0;
     read += records;
     if (broken > 0 || records !== inserted) clean = false;
@@ -49,9 +55,10 @@ export async function directImport(db: Engine, plan: ImportPlan, progress: (phas
   }
   if (clean) {
     progress('checking keys');
-    const key = table.key.map((k) => q(k)).join(', ');
+    // A single-column key counts directly; a composite one as a row value.
+    const key = table.key.length === 1 ? q(table.key[0]) : `row(${table.key.map((k) => q(k)).join(', ')})`;
     const [{ n, k }] = await db.query<{ n: number; k: number }>(
-      `SELECT count(*)::BIGINT AS n, count(DISTINCT row(${key}))::BIGINT AS k FROM ${q(kind)} WHERE _import_id = $1`,
+      `SELECT count(*)::BIGINT AS n, count(DISTINCT ${key})::BIGINT AS k FROM ${q(kind)} WHERE _import_id = $1`,
       [importId],
     );
     const keyEq = table.key.map((c) => `a.${q(c)} IS NOT DISTINCT FROM b.${q(c)}`).join(' AND ');
@@ -73,6 +80,29 @@ export async function directImport(db: Engine, plan: ImportPlan, progress: (phas
     return null;
   }
   return { read, accepted: read, rejected: 0, duplicates: 0 };
+}
+
+/** Lines in a text file (a last line without a newline counts), by scanning for newline bytes. */
+function countLines(path: string): number {
+  const fd = openSync(path, 'r');
+  const buf = Buffer.alloc(1 << 20);
+  let lines = 0;
+  let last = 10;
+  try {
+    for (;;) {
+      const n = readSync(fd, buf, 0, buf.length, null);
+      if (n === 0) break;
+      let at = buf.indexOf(10, 0);
+      while (at !== -1 && at < n) {
+        lines++;
+        at = buf.indexOf(10, at + 1);
+      }
+      last = buf[n - 1];
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return last === 10 ? lines : lines + 1;
 }
 
 async function parquetColumns(db: Engine, path: string): Promise<string[]> {

@@ -19,7 +19,7 @@ export async function stage(
   const t = `_stage_${i}`;
   if (src.format === 'csv') {
     const p = new Params();
-    await db.run(`CREATE TEMP TABLE ${t} AS SELECT * FROM ${csvReaderSql(src, p, `_rej_${i}`)}`, p.values).catch((e: Error) => {
+    await db.run(`CREATE TEMP TABLE ${t} AS SELECT * FROM ${csvReaderSql(src, p, `_rej_${i}`, true)}`, p.values).catch((e: Error) => {
       throw new InputError(`cannot read as CSV: ${e.message.split('\n')[0]}`, { file: src.file });
     });
     return { columns: src.columns, headerLines: src.header ? 1 : 0, structural: true };

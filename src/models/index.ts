@@ -7,6 +7,7 @@ export * from './btyd/bgbb.js';
 export * from './btyd/bgnbd.js';
 export * from './btyd/clv.js';
 export * from './btyd/from-transactions.js';
+export * from './btyd/ggomnbd.js';
 export * from './btyd/models.js';
 export * from './btyd/pnbd.js';
 export {

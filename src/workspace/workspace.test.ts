@@ -1,13 +1,15 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../ingest/test-support/workspace.js';
-import { SCHEMA_VERSION, initWorkspace, openWorkspace, workspaceDir } from './index.js';
+import { initWorkspace, openWorkspace, SCHEMA_VERSION, workspaceDir } from './index.js';
 
 describe('workspace', () => {
   it('holds every canonical table, tags personal data and records the schema version', async () => {
     const ws = await initWorkspace(join(tempDir(), 'ws'), { currency: 'EUR', timeZone: 'Europe/Berlin' });
     expect(ws.config).toEqual({ currency: 'EUR', timeZone: 'Europe/Berlin' });
-    const [{ value }] = await ws.db.query<{ value: string }>(`SELECT value FROM _meta WHERE key = 'schema_version'`);
+    const [{ value }] = await ws.db.query<{ value: string }>(
+      `SELECT value FROM _meta WHERE key = 'schema_version'`,
+    );
     expect(Number(value)).toBe(SCHEMA_VERSION);
     const pii = await ws.db.query<{ column_name: string }>(
       `SELECT column_name FROM duckdb_columns() WHERE table_name = 'customers' AND comment = 'PII' ORDER BY column_index`,

@@ -17,11 +17,11 @@ import {
 } from '../../models/index.js';
 import { number, parse, print, showHelp } from '../args.js';
 
-const MODELS = ['bgnbd', 'mbgnbd', 'pnbd', 'bgbb', 'gg'] as const;
+const MODELS = ['bgnbd', 'mbgnbd', 'pnbd', 'ggomnbd', 'bgbb', 'gg'] as const;
 type ModelName = (typeof MODELS)[number];
 const SUMMARY = ['frequency', 'recency', 'T'];
 
-export const FIT_HELP = `clientele fit --summary FILE.csv --model bgnbd|mbgnbd|pnbd|bgbb|gg [--penalty L] [--json]
+export const FIT_HELP = `clientele fit --summary FILE.csv --model bgnbd|mbgnbd|pnbd|ggomnbd|bgbb|gg [--penalty L] [--json]
 
 Fits a lifetime model by maximum likelihood to a per-customer summary with the columns
 customer_id,frequency,recency,T,monetary_value (lifetimes' conventions: frequency = repeat
@@ -96,13 +96,15 @@ export async function fit(argv: string[]): Promise<number> {
       `${r.model}: ${r.converged ? 'converged' : `NOT converged (${r.message})`} after ${r.iterations} iterations, ${r.seconds.toFixed(3)} s, ${r.customers} customers`,
     );
     for (const [k, v] of Object.entries(r.params))
-      print(`  ${k.padEnd(6)} ${v.toPrecision(6).padStart(12)}  (SE ${r.stdErrors[k].toPrecision(3)})`);
+      print(
+        `  ${k.padEnd(6)} ${v.toPrecision(6).padStart(12)}  (SE ${Number.isFinite(r.stdErrors[k]) ? r.stdErrors[k].toPrecision(3) : 'n/a: the Hessian is singular, e.g. an optimum on a boundary'})`,
+      );
     print(`  log-likelihood ${r.logLikelihood.toFixed(4)}`);
   }
   return r.converged ? 0 : 1;
 }
 
-export const PREDICT_HELP = `clientele predict --summary FILE.csv --model bgnbd|mbgnbd|pnbd --horizon T [options]
+export const PREDICT_HELP = `clientele predict --summary FILE.csv --model bgnbd|mbgnbd|pnbd|ggomnbd --horizon T [options]
 
 Fits the purchase model (and Gamma-Gamma for spend when monetary_value is present) and writes
 per-customer predictions: P(alive), expected purchases in the next T time units (the summary's

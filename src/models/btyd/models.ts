@@ -10,6 +10,14 @@ import {
   fitBg,
 } from './bgnbd.js';
 import {
+  fitGGomNbd,
+  type GGomNbdParams,
+  ggomnbdConditionalExpectedPurchases,
+  ggomnbdExpectedPurchases,
+  ggomnbdProbabilityAlive,
+  ggomnbdProbabilityOfPurchases,
+} from './ggomnbd.js';
+import {
   fitParetoNbd,
   type ParetoNbdParams,
   pnbdConditionalExpectedPurchases,
@@ -19,8 +27,8 @@ import {
 } from './pnbd.js';
 import type { RfmSummary } from './summary.js';
 
-export type PurchaseModelName = 'bgnbd' | 'mbgnbd' | 'pnbd';
-export const PURCHASE_MODELS: readonly PurchaseModelName[] = ['bgnbd', 'mbgnbd', 'pnbd'];
+export type PurchaseModelName = 'bgnbd' | 'mbgnbd' | 'pnbd' | 'ggomnbd';
+export const PURCHASE_MODELS: readonly PurchaseModelName[] = ['bgnbd', 'mbgnbd', 'pnbd', 'ggomnbd'];
 
 /** A fitted purchase model's predictions; every t is in the summary's time unit. */
 export interface PurchaseModel {
@@ -38,6 +46,17 @@ export interface PurchaseModel {
 
 /** Wraps fitted parameters of a named model. */
 export function purchaseModel(name: PurchaseModelName, params: Record<string, number>): PurchaseModel {
+  if (name === 'ggomnbd') {
+    const p = params as GGomNbdParams;
+    return {
+      name,
+      params,
+      expectedPurchases: (t) => ggomnbdExpectedPurchases(p, t),
+      probabilityOfPurchases: (t, n) => ggomnbdProbabilityOfPurchases(p, t, n),
+      probabilityAlive: (x, tx, T) => ggomnbdProbabilityAlive(p, x, tx, T),
+      conditionalExpectedPurchases: (t, x, tx, T) => ggomnbdConditionalExpectedPurchases(p, t, x, tx, T),
+    };
+  }
   if (name === 'pnbd') {
     const p = params as ParetoNbdParams;
     return {
@@ -66,5 +85,6 @@ export function fitPurchaseModel(
   summary: RfmSummary,
   options?: FitOptions,
 ): FitResult {
+  if (name === 'ggomnbd') return fitGGomNbd(summary, options);
   return name === 'pnbd' ? fitParetoNbd(summary, options) : fitBg(name, summary, options);
 }

@@ -6,8 +6,8 @@
  * removes the overflow of (α + t)^(r+s+x) for heavy buyers.
  */
 import { type FitOptions, type FitProblem, type FitResult, fitMaximumLikelihood } from '../fit.js';
-import { gammaln, logAddExp, logSubExp } from '../special/index.js';
-import { expandToRows, rateStarts, risingSums, withWarmUp } from './shared.js';
+import { logAddExp, logSubExp } from '../special/index.js';
+import { expandToRows, purchasesGivenLifetime, rateStarts, risingSums, withWarmUp } from './shared.js';
 import { type BtydData, prepareBtyd, type RfmSummary } from './summary.js';
 
 export type ParetoNbdParamName = 'r' | 'alpha' | 's' | 'beta';
@@ -242,51 +242,19 @@ export function pnbdConditionalExpectedPurchases(
 /**
  * P(X(t) = n) for a new customer. The lifetime τ is Pareto(s, β) and independent of λ, so
  * P = (β/(β+t))^s·NB(n | t) + ∫₀ᵗ s β^s (β+τ)^(−s−1) NB(n | τ) dτ, with NB(n | τ) the
- * Gamma-Poisson probability of n purchases in τ. The integral is smooth and computed by
- * 64-point Gauss–Legendre on 16 panels, in log-time so early deaths are resolved.
+ * Gamma-Poisson probability of n purchases in τ (see purchasesGivenLifetime).
  */
 export function pnbdProbabilityOfPurchases(p: ParetoNbdParams, t: number, n: number): number {
   const { r, alpha, s, beta } = p;
-  const lgn = gammaln(r + n) - gammaln(r) - gammaln(n + 1);
-  const nb = (tau: number) =>
-    tau === 0
-      ? n === 0
-        ? 1
-        : 0
-      : Math.exp(lgn + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau)));
-  const survive = (beta / (beta + t)) ** s;
-  // substitute u = ln(β+τ): dτ = (β+τ) du
-  const u0 = Math.log(beta);
-  const u1 = Math.log(beta + t);
-  const integrand = (u: number) => {
-    const bt = Math.exp(u);
-    return s * Math.exp(s * (Math.log(beta) - u)) * nb(Math.max(bt - beta, 0));
-  };
-  return survive * nb(t) + gaussLegendre(integrand, u0, u1, 16);
-}
-
-// 16-point Gauss–Legendre nodes/weights on [−1, 1] (positive half).
-const GL_X = [
-  0.0950125098376374, 0.2816035507792589, 0.4580167776572274, 0.6178762444026438, 0.755404408355003,
-  0.8656312023878318, 0.9445750230732326, 0.9894009349916499,
-];
-const GL_W = [
-  0.1894506104550685, 0.1826034150449236, 0.1691565193950025, 0.1495959888165767, 0.1246289712555339,
-  0.0951585116824928, 0.0622535239386479, 0.0271524594117541,
-];
-
-/** Composite 16-point Gauss–Legendre quadrature of f on [a, b] with `panels` panels. */
-export function gaussLegendre(f: (u: number) => number, a: number, b: number, panels: number): number {
-  const h = (b - a) / panels;
-  let total = 0;
-  for (let k = 0; k < panels; k++) {
-    const mid = a + (k + 0.5) * h;
-    const half = h / 2;
-    for (let i = 0; i < GL_X.length; i++) {
-      total += GL_W[i] * half * (f(mid - half * GL_X[i]) + f(mid + half * GL_X[i]));
-    }
-  }
-  return total;
+  return purchasesGivenLifetime(
+    r,
+    alpha,
+    t,
+    n,
+    (tau) => (beta / (beta + tau)) ** s,
+    (tau) => (s / beta) * (beta / (beta + tau)) ** (s + 1),
+    beta,
+  );
 }
 
 /** P(alive) and E[Y(t)] for every customer of a summary (computed once per unique row). */

@@ -1,5 +1,6 @@
 /** Pieces shared by the purchase models. */
 import type { FitProblem } from '../fit.js';
+import { gammaln, gaussLegendre } from '../special/index.js';
 import { type BtydData, subsampleBtyd } from './summary.js';
 
 /**
@@ -62,4 +63,34 @@ export function withWarmUp<P extends string>(
   const full = problem(d);
   if (d.size <= WARM_UP_ROWS * 2) return full;
   return { ...full, warmUp: () => problem(subsampleBtyd(d, WARM_UP_ROWS)) };
+}
+
+/**
+ * P(X(t) = n) for a new customer of a model with Gamma-Poisson purchases (r, α) and a lifetime
+ * independent of the purchase rate, with survival S and density f:
+ * P = S(t)·NB(n | t) + ∫₀ᵗ f(τ)·NB(n | τ) dτ, NB(n | τ) the probability of n purchases in τ.
+ * The integral is smooth and taken by Gauss–Legendre (16 points × 16 panels) in u = ln(c + τ),
+ * so that early deaths are resolved; c is the lifetime's scale.
+ */
+export function purchasesGivenLifetime(
+  r: number,
+  alpha: number,
+  t: number,
+  n: number,
+  survival: (tau: number) => number,
+  density: (tau: number) => number,
+  c: number,
+): number {
+  const lgn = gammaln(r + n) - gammaln(r) - gammaln(n + 1);
+  const nb = (tau: number) =>
+    tau === 0
+      ? n === 0
+        ? 1
+        : 0
+      : Math.exp(lgn + r * Math.log(alpha / (alpha + tau)) + n * Math.log(tau / (alpha + tau)));
+  const integrand = (u: number) => {
+    const tau = Math.max(Math.exp(u) - c, 0);
+    return density(tau) * (c + tau) * nb(tau);
+  };
+  return survival(t) * nb(t) + gaussLegendre(integrand, Math.log(c), Math.log(c + t), 16);
 }

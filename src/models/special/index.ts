@@ -75,3 +75,5 @@ export function log2F1(a: number, b: number, c: number, z: number): number {
 export function hyp2f1(a: number, b: number, c: number, z: number): number {
   return Math.exp(log2F1(a, b, c, z));
 }
+
+export { gaussLegendre } from './quadrature.js';

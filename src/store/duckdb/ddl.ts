@@ -28,7 +28,9 @@ export function createTableSql(t: TableDef): string {
   const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const comments = [
     `COMMENT ON TABLE ${quoteIdent(t.name)} IS ${sqlText(`${t.description} Natural key: ${t.key.join(', ')}.`)};`,
-    ...t.columns.filter((c) => c.pii).map((c) => `COMMENT ON COLUMN ${quoteIdent(t.name)}.${quoteIdent(c.name)} IS 'PII';`),
+    ...t.columns
+      .filter((c) => c.pii)
+      .map((c) => `COMMENT ON COLUMN ${quoteIdent(t.name)}.${quoteIdent(c.name)} IS 'PII';`),
   ];
   return `CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (\n${cols.join(',\n')}\n);\n${comments.join('\n')}`;
 }

@@ -210,7 +210,8 @@ export function compileTypedSelect(
     const raw = `u.${q(`_raw_${c.name}`)}`;
     const v = `u.${q(c.name)}`;
     const column = p.add(c.name);
-    if (c.required) checks.push({ when: `${raw} IS NULL AND ${v} IS NULL`, column, reason: p.add(`empty ${c.name}`) });
+    if (c.required)
+      checks.push({ when: `${raw} IS NULL AND ${v} IS NULL`, column, reason: p.add(`empty ${c.name}`) });
     if (c.type !== 'text' || c.values) {
       const what = c.values ? `one of ${c.values.join(', ')}` : TYPE_WORDS[c.type];
       const bad = c.values ? `${v} NOT IN (${c.values.map(lit).join(', ')})` : `${v} IS NULL`;
@@ -229,25 +230,31 @@ export function compileTypedSelect(
     }
   }
   const extras = sourceCols.filter((c) => !used.has(c) && !compiled.has(c) && c !== '_line');
-  inner.push(`${extras.length ? `json_object(${extras.map((c) => `${lit(c)}, s.${q(c)}`).join(', ')})` : 'CAST(NULL AS JSON)'} AS attributes`);
+  inner.push(
+    `${extras.length ? `json_object(${extras.map((c) => `${lit(c)}, s.${q(c)}`).join(', ')})` : 'CAST(NULL AS JSON)'} AS attributes`,
+  );
   const outer = [
     'u._rec',
     'u._srcline',
     ...[...compiled.keys()].map((name) => `u.${q(name)}`),
     'u.attributes',
-    checks.length ? `CASE ${checks.map((k, n) => `WHEN ${k.when} THEN ${n + 1}`).join(' ')} END AS _check` : 'NULL::INTEGER AS _check',
+    checks.length
+      ? `CASE ${checks.map((k, n) => `WHEN ${k.when} THEN ${n + 1}`).join(' ')} END AS _check`
+      : 'NULL::INTEGER AS _check',
   ];
   const byCheck = (f: (k: (typeof checks)[number]) => string) =>
-    checks.length ? `CASE t._check ${checks.map((k, n) => `WHEN ${n + 1} THEN ${f(k)}`).join(' ')} END` : 'NULL';
+    checks.length
+      ? `CASE t._check ${checks.map((k, n) => `WHEN ${n + 1} THEN ${f(k)}`).join(' ')} END`
+      : 'NULL';
   return {
-    sql: (source: string) => `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(',\n  ')} FROM ${source} s) u`,
+    sql: (source: string) =>
+      `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(',\n  ')} FROM ${source} s) u`,
     columns: [...compiled.keys()],
     params: p,
     column: byCheck((k) => k.column),
     reason: byCheck((k) => k.reason),
   };
 }
-
 
 /** Keeps only the parameters a statement uses, renumbered in order of use ($3, $7 → $1, $2). */
 export function bindUsed(sql: string, values: readonly SqlValue[]): [string, SqlValue[]] {
@@ -263,7 +270,6 @@ export function bindUsed(sql: string, values: readonly SqlValue[]): [string, Sql
   });
   return [out, used];
 }
-
 
 /**
  * Longest CSV record the staged reader accepts (a 10 MB field is fine). The direct path keeps the

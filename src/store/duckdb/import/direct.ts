@@ -18,20 +18,31 @@ function readerSql(src: Source, p: Params, rejects?: string): string {
   throw new Error(`direct import does not read ${src.format}`);
 }
 
-export async function directImport(db: Engine, plan: ImportPlan, progress: (phase: string) => void): Promise<ImportCounts | null> {
+export async function directImport(
+  db: Engine,
+  plan: ImportPlan,
+  progress: (phase: string) => void,
+): Promise<ImportCounts | null> {
   const { kind, importId, mapping } = plan;
   const table = TABLES[kind];
   if (!plan.sources.every((s) => s.format === 'csv' || s.format === 'parquet')) return null;
   if (Object.values(mapping.columns).some((c) => c.kind === 'derive')) return null;
   const count = async (sql: string, params: Params | unknown[] = []) =>
-    (await db.query<{ n: number }>(...bindUsed(sql, params instanceof Params ? params.values : (params as never[]))))[0].n;
+    (
+      await db.query<{ n: number }>(
+        ...bindUsed(sql, params instanceof Params ? params.values : (params as never[])),
+      )
+    )[0].n;
   const before = await count(`SELECT count(*)::BIGINT AS n FROM ${q(kind)}`);
   let read = 0;
   let clean = true;
   for (const [i, src] of plan.sources.entries()) {
     progress(`importing ${src.file}`);
     const columns = src.format === 'csv' ? src.columns : await parquetColumns(db, src.path);
-    const typed = compileTypedSelect(kind, mapping, src.file, columns, { rec: 'NULL::BIGINT', line: 'NULL::BIGINT' });
+    const typed = compileTypedSelect(kind, mapping, src.file, columns, {
+      rec: 'NULL::BIGINT',
+      line: 'NULL::BIGINT',
+    });
     const p = typed.params;
     const cols = typed.columns.map(q).join(', ');
     const inserted = await db.execute(
@@ -48,7 +59,8 @@ export async function directImport(db: Engine, plan: ImportPlan, progress: (phas
       const cp = new Params();
       records = await count(`SELECT count(*)::BIGINT AS n FROM ${readerSql(src, cp)}`, cp);
     }
-    const broken = src.format === 'csv' ? await count(`SELECT count(*)::BIGINT AS n FROM ${q(`_frej_${i}`)}`) : 0;
+    const broken =
+      src.format === 'csv' ? await count(`SELECT count(*)::BIGINT AS n FROM ${q(`_frej_${i}`)}`) : 0;
     read += records;
     if (broken > 0 || records !== inserted) clean = false;
     if (!clean) break;
@@ -106,7 +118,9 @@ function countLines(path: string): number {
 }
 
 async function parquetColumns(db: Engine, path: string): Promise<string[]> {
-  const rows = await db.query<{ name: string }>(`SELECT name FROM parquet_schema($1) WHERE num_children IS NULL`, [path]);
+  const rows = await db.query<{ name: string }>(
+    `SELECT name FROM parquet_schema($1) WHERE num_children IS NULL`,
+    [path],
+  );
   return rows.map((r) => r.name);
 }
-

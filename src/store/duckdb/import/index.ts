@@ -28,6 +28,10 @@ export interface ImportPlan {
 }
 
 /** Imports the sources into the canonical table; returns the counts. Must run inside a transaction. */
-export async function runImport(db: Engine, plan: ImportPlan, progress: (phase: string) => void = () => {}): Promise<ImportCounts> {
+export async function runImport(
+  db: Engine,
+  plan: ImportPlan,
+  progress: (phase: string) => void = () => {},
+): Promise<ImportCounts> {
   return (await directImport(db, plan, progress)) ?? stagedImport(db, plan, progress);
 }

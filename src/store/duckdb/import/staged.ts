@@ -19,9 +19,11 @@ export async function stage(
   const t = `_stage_${i}`;
   if (src.format === 'csv') {
     const p = new Params();
-    await db.run(`CREATE TEMP TABLE ${t} AS SELECT * FROM ${csvReaderSql(src, p, `_rej_${i}`, true)}`, p.values).catch((e: Error) => {
-      throw new InputError(`cannot read as CSV: ${e.message.split('\n')[0]}`, { file: src.file });
-    });
+    await db
+      .run(`CREATE TEMP TABLE ${t} AS SELECT * FROM ${csvReaderSql(src, p, `_rej_${i}`, true)}`, p.values)
+      .catch((e: Error) => {
+        throw new InputError(`cannot read as CSV: ${e.message.split('\n')[0]}`, { file: src.file });
+      });
     return { columns: src.columns, headerLines: src.header ? 1 : 0, structural: true };
   }
   if (src.format === 'parquet') {
@@ -54,7 +56,9 @@ async function typeSource(
   file: string,
   sourceCols: string[],
 ): Promise<{ params: Params; column: string; reason: string }> {
-  const hasLine = (await db.query(`SELECT 1 FROM pragma_table_info(${lit(`_stage_${i}`)}) WHERE name = '_line'`)).length > 0;
+  const hasLine =
+    (await db.query(`SELECT 1 FROM pragma_table_info(${lit(`_stage_${i}`)}) WHERE name = '_line'`)).length >
+    0;
   const typed = compileTypedSelect(plan.kind, plan.mapping, file, sourceCols, {
     rec: 's._rec',
     line: hasLine ? 's._line' : 'NULL::BIGINT',
@@ -63,7 +67,9 @@ async function typeSource(
     `CREATE TEMP VIEW _src_${i} AS SELECT rowid - (SELECT min(rowid) FROM _stage_${i}) AS _rec, *,
        concat_ws(',', ${sourceCols.map((c) => q(c)).join(', ')}) AS _raw FROM _stage_${i}`,
   );
-  await db.run(...bindUsed(`CREATE TEMP TABLE _typed_${i} AS ${typed.sql(`_src_${i}`)}`, typed.params.values));
+  await db.run(
+    ...bindUsed(`CREATE TEMP TABLE _typed_${i} AS ${typed.sql(`_src_${i}`)}`, typed.params.values),
+  );
   return typed;
 }
 
@@ -158,7 +164,9 @@ export async function stagedImport(
         )[0].o;
   if (n === k && overlap === 0) {
     for (const i of plan.sources.keys()) {
-      const own = await db.query<{ name: string }>(`SELECT name FROM pragma_table_info(${lit(`_typed_${i}`)})`);
+      const own = await db.query<{ name: string }>(
+        `SELECT name FROM pragma_table_info(${lit(`_typed_${i}`)})`,
+      );
       const list = cols.map((c) => (own.some((o) => o.name === c) ? q(c) : 'NULL')).join(', ');
       await db.run(
         `INSERT INTO ${q(kind)} (${cols.map(q).join(', ')}, attributes, _import_id) SELECT ${list}, attributes, $1 FROM _typed_${i} WHERE _check IS NULL`,
@@ -255,7 +263,8 @@ async function lineExpression(db: Engine, src: Source, i: number, st: { headerLi
   if (src.format !== 'csv') return { problems, accepted: 't._srcline', structural: 'NULL', join: '' };
   const h = st.headerLines;
   const structuralCount = await count(`SELECT count(*)::BIGINT AS n FROM _rej_${i}`);
-  if (problems === 0 && structuralCount === 0) return { problems, accepted: 'NULL', structural: 'NULL', join: '' };
+  if (problems === 0 && structuralCount === 0)
+    return { problems, accepted: 'NULL', structural: 'NULL', join: '' };
   // Engine record numbers of staged rows skip the structural rejects; newlines inside quoted
   // values push later records down.
   await db.run(

@@ -44,38 +44,54 @@ export interface PurchaseModel {
   conditionalExpectedPurchases(t: number, x: number, tx: number, T: number): number;
 }
 
+type Params = Record<string, number>;
+
+/** Each model's prediction functions, taking its parameters first. */
+const FORMULAS: Record<
+  PurchaseModelName,
+  {
+    expected: (p: Params, t: number) => number;
+    probability: (p: Params, t: number, n: number) => number;
+    alive: (p: Params, x: number, tx: number, T: number) => number;
+    conditional: (p: Params, t: number, x: number, tx: number, T: number) => number;
+  }
+> = {
+  bgnbd: {
+    expected: (p, t) => bgExpectedPurchases('bgnbd', p as BgNbdParams, t),
+    probability: (p, t, n) => bgProbabilityOfPurchases('bgnbd', p as BgNbdParams, t, n),
+    alive: (p, x, tx, T) => bgProbabilityAlive('bgnbd', p as BgNbdParams, x, tx, T),
+    conditional: (p, t, x, tx, T) => bgConditionalExpectedPurchases('bgnbd', p as BgNbdParams, t, x, tx, T),
+  },
+  mbgnbd: {
+    expected: (p, t) => bgExpectedPurchases('mbgnbd', p as BgNbdParams, t),
+    probability: (p, t, n) => bgProbabilityOfPurchases('mbgnbd', p as BgNbdParams, t, n),
+    alive: (p, x, tx, T) => bgProbabilityAlive('mbgnbd', p as BgNbdParams, x, tx, T),
+    conditional: (p, t, x, tx, T) => bgConditionalExpectedPurchases('mbgnbd', p as BgNbdParams, t, x, tx, T),
+  },
+  pnbd: {
+    expected: (p, t) => pnbdExpectedPurchases(p as ParetoNbdParams, t),
+    probability: (p, t, n) => pnbdProbabilityOfPurchases(p as ParetoNbdParams, t, n),
+    alive: (p, x, tx, T) => pnbdProbabilityAlive(p as ParetoNbdParams, x, tx, T),
+    conditional: (p, t, x, tx, T) => pnbdConditionalExpectedPurchases(p as ParetoNbdParams, t, x, tx, T),
+  },
+  ggomnbd: {
+    expected: (p, t) => ggomnbdExpectedPurchases(p as GGomNbdParams, t),
+    probability: (p, t, n) => ggomnbdProbabilityOfPurchases(p as GGomNbdParams, t, n),
+    alive: (p, x, tx, T) => ggomnbdProbabilityAlive(p as GGomNbdParams, x, tx, T),
+    conditional: (p, t, x, tx, T) => ggomnbdConditionalExpectedPurchases(p as GGomNbdParams, t, x, tx, T),
+  },
+};
+
 /** Wraps fitted parameters of a named model. */
-export function purchaseModel(name: PurchaseModelName, params: Record<string, number>): PurchaseModel {
-  if (name === 'ggomnbd') {
-    const p = params as GGomNbdParams;
-    return {
-      name,
-      params,
-      expectedPurchases: (t) => ggomnbdExpectedPurchases(p, t),
-      probabilityOfPurchases: (t, n) => ggomnbdProbabilityOfPurchases(p, t, n),
-      probabilityAlive: (x, tx, T) => ggomnbdProbabilityAlive(p, x, tx, T),
-      conditionalExpectedPurchases: (t, x, tx, T) => ggomnbdConditionalExpectedPurchases(p, t, x, tx, T),
-    };
-  }
-  if (name === 'pnbd') {
-    const p = params as ParetoNbdParams;
-    return {
-      name,
-      params,
-      expectedPurchases: (t) => pnbdExpectedPurchases(p, t),
-      probabilityOfPurchases: (t, n) => pnbdProbabilityOfPurchases(p, t, n),
-      probabilityAlive: (x, tx, T) => pnbdProbabilityAlive(p, x, tx, T),
-      conditionalExpectedPurchases: (t, x, tx, T) => pnbdConditionalExpectedPurchases(p, t, x, tx, T),
-    };
-  }
-  const p = params as BgNbdParams;
+export function purchaseModel(name: PurchaseModelName, params: Params): PurchaseModel {
+  const f = FORMULAS[name];
   return {
     name,
     params,
-    expectedPurchases: (t) => bgExpectedPurchases(name, p, t),
-    probabilityOfPurchases: (t, n) => bgProbabilityOfPurchases(name, p, t, n),
-    probabilityAlive: (x, tx, T) => bgProbabilityAlive(name, p, x, tx, T),
-    conditionalExpectedPurchases: (t, x, tx, T) => bgConditionalExpectedPurchases(name, p, t, x, tx, T),
+    expectedPurchases: (t) => f.expected(params, t),
+    probabilityOfPurchases: (t, n) => f.probability(params, t, n),
+    probabilityAlive: (x, tx, T) => f.alive(params, x, tx, T),
+    conditionalExpectedPurchases: (t, x, tx, T) => f.conditional(params, t, x, tx, T),
   };
 }
 

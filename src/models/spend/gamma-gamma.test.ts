@@ -64,6 +64,19 @@ describe('Gamma-Gamma spend model', () => {
     }
   });
 
+  it('L2 penalty: the penalised optimum satisfies ∂LL/∂θ / N = 2λθ and shrinks the parameters', () => {
+    const s = cdnowSample();
+    const data = { frequency: s.frequency, monetary: s.monetary };
+    const plain = fitGammaGamma(data);
+    const lambda = 0.01;
+    const pen = fitGammaGamma(data, { penalty: lambda });
+    expect(pen.converged).toBe(true);
+    const theta = [pen.params.p, pen.params.q, pen.params.gamma];
+    const { gradient } = gammaGammaLikelihood(data, theta);
+    theta.forEach((t, i) => expect(gradient[i] / pen.customers).toBeCloseTo(2 * lambda * t, 5));
+    expect(pen.params.gamma).toBeLessThan(plain.params.gamma);
+  });
+
   it('refuses non-positive spend among repeat buyers, naming the rows', () => {
     expect(() => fitGammaGamma({ frequency: [0, 2, 1, 3], monetary: [0, 10, 0, -1] })).toThrow(
       /2 row\(s\) with monetary value <= 0 among repeat buyers \(x > 0\) \(first: row 3, row 4\)/,

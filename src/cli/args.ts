@@ -33,13 +33,24 @@ export function number(command: string, name: string, value: string | undefined,
   return v;
 }
 
-/** A one-line progress display on stderr, only on a terminal. */
-export function progressLine(enabled: boolean): { update: (text: string) => void; done: () => void } {
+/**
+ * A one-line progress display on stderr, only on a terminal: the current phase, a bar with the
+ * percentage of the running statement when `percent` can tell it, and the elapsed time.
+ */
+export function progressLine(
+  enabled: boolean,
+  percent: () => number | null = () => null,
+): { update: (text: string) => void; done: () => void } {
   if (!enabled || !process.stderr.isTTY) return { update: () => {}, done: () => {} };
   const t0 = Date.now();
   let last = '';
-  const draw = () => process.stderr.write(`\r\x1b[2K${last} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
-  const timer = setInterval(draw, 500);
+  const draw = () => {
+    const p = percent();
+    const bar =
+      p === null ? '' : ` [${'#'.repeat(Math.round(p / 5)).padEnd(20)}] ${p.toFixed(0).padStart(3)}%`;
+    process.stderr.write(`\r\x1b[2K${last}${bar} (${((Date.now() - t0) / 1000).toFixed(0)} s)`);
+  };
+  const timer = setInterval(draw, 250);
   return {
     update: (text) => {
       last = text;

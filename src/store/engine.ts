@@ -21,6 +21,8 @@ export interface Engine {
   transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
   /** Appends rows to a table quickly (bulk load); values in column order. */
   append(table: string, columns: readonly string[], rows: Iterable<readonly SqlValue[]>): Promise<void>;
+  /** Percent done of the statement running now, when the engine can tell (else null). */
+  progress(): number | null;
   close(): Promise<void>;
 }
 

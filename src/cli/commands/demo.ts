@@ -22,7 +22,7 @@ export async function demo(argv: string[]): Promise<number> {
   const customers = number('demo', 'customers', values.customers as string | undefined, 20000);
   const seed = number('demo', 'seed', values.seed as string | undefined, 1);
   const ws = await initWorkspace(workspaceDir(values.workspace as string | undefined));
-  const bar = progressLine(!values.json);
+  const bar = progressLine(!values.json, () => ws.db.progress());
   try {
     const results = await loadDemo(ws, { customers, seed }, bar.update);
     bar.done();

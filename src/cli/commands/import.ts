@@ -41,7 +41,7 @@ export async function importCommand(argv: string[]): Promise<number> {
       ? Number.POSITIVE_INFINITY
       : number('import', 'max-rejects', values['max-rejects'] as string);
   const ws = await openWorkspace(workspaceDir(values.workspace as string | undefined));
-  const bar = progressLine(!values.json);
+  const bar = progressLine(!values.json, () => ws.db.progress());
   try {
     const r = await importFiles(ws, kind as TableName, files, {
       mapping: values.mapping as string | undefined,

@@ -124,6 +124,11 @@ class DuckDbEngine implements Engine {
     }
   }
 
+  progress(): number | null {
+    const p = this.conn.progress.percentage;
+    return p >= 0 ? p : null;
+  }
+
   async close(): Promise<void> {
     this.conn.closeSync();
     this.instance?.closeSync();
@@ -139,6 +144,8 @@ export async function openDuckDb(path: string): Promise<Engine> {
   try {
     const instance = await DuckDBInstance.create(path);
     const conn = await instance.connect();
+    // Track progress of long statements (for progress bars) without DuckDB printing its own.
+    await conn.run('SET enable_progress_bar = true; SET enable_progress_bar_print = false');
     return new DuckDbEngine(instance, conn);
   } catch (e) {
     throw new EngineError(e instanceof Error ? e.message : String(e), `open ${path}`);

@@ -67,12 +67,18 @@ export async function directImport(
   }
   if (clean) {
     progress('checking keys');
-    // A single-column key counts directly; a composite one as a row value.
+    // Keys are unique if their 64-bit hashes are (equal keys hash equally); only when hashes
+    // collide or repeat is the exact comparison needed.
     const key = table.key.length === 1 ? q(table.key[0]) : `row(${table.key.map((k) => q(k)).join(', ')})`;
-    const [{ n, k }] = await db.query<{ n: number; k: number }>(
-      `SELECT count(*)::BIGINT AS n, count(DISTINCT ${key})::BIGINT AS k FROM ${q(kind)} WHERE _import_id = $1`,
-      [importId],
-    );
+    const distinct = async (expr: string) =>
+      (
+        await db.query<{ n: number; k: number }>(
+          `SELECT count(*)::BIGINT AS n, count(DISTINCT ${expr})::BIGINT AS k FROM ${q(kind)} WHERE _import_id = $1`,
+          [importId],
+        )
+      )[0];
+    let { n, k } = await distinct(`hash(${key})`);
+    if (k !== n) ({ n, k } = await distinct(key));
     const keyEq = table.key.map((c) => `a.${q(c)} IS NOT DISTINCT FROM b.${q(c)}`).join(' AND ');
     const overlap =
       before === 0

@@ -20,7 +20,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { InputError } from '../errors.js';
-import { TABLES, type TableName, tableByName } from '../schema/tables.js';
+import { TABLES, type TableName } from '../schema/tables.js';
 
 /** Arithmetic over source columns: + − × / and parentheses. */
 export type Expr =
@@ -197,5 +197,3 @@ export function parseMapping(raw: Record<string, unknown>, kind: TableName, file
 export function defaultMapping(kind: TableName): Mapping {
   return { kind, columns: {}, rejectIf: [] };
 }
-
-export { tableByName };

@@ -138,7 +138,7 @@ export function openSource(file: string, mapping: Mapping, scratch: string = tmp
       { file },
     );
   }
-  let encoding = mapping.encoding ?? (isUtf8(sample) ? 'utf-8' : 'gb18030');
+  const encoding = mapping.encoding ?? (isUtf8(sample) ? 'utf-8' : 'gb18030');
   let text: string | null = null;
   let path = file;
   if (encoding !== 'utf-8') {
@@ -167,7 +167,6 @@ export function openSource(file: string, mapping: Mapping, scratch: string = tmp
   if (text !== null) {
     path = join(scratch, `clientele-${process.pid}-${Date.now()}-${basename(file)}.utf8.csv`);
     writeFileSync(path, text);
-    encoding = encoding === 'utf-8' ? 'utf-8' : encoding;
   }
   const firstText = (text ?? sample.toString('utf8')).replace(/^\uFEFF/, '');
   const lines = firstText.split(/\r?\n/).filter((l) => l.trim() !== '');

@@ -4,7 +4,7 @@
  * literals we generate are spliced.
  */
 import { InputError } from '../../../errors.js';
-import type { ColumnSource, Expr, Mapping } from '../../../ingest/mapping.js';
+import { type ColumnSource, type Expr, exprColumns, type Mapping } from '../../../ingest/mapping.js';
 import type { CsvSource } from '../../../ingest/sources.js';
 import { type ColumnDef, TABLES, type TableName } from '../../../schema/tables.js';
 import { quoteIdent as q, type SqlValue } from '../../engine.js';
@@ -97,7 +97,7 @@ function compileColumn(
       const cast = c.type === 'decimal' ? 'DECIMAL(38,8)' : 'DOUBLE';
       const v = compileExpr(spec.expr, cast, has, file);
       const value = c.type === 'text' ? `CAST(${v} AS VARCHAR)` : `TRY_CAST(${v} AS ${SQL_TYPES[c.type]})`;
-      const cols = [...new Set(exprCols(spec.expr))];
+      const cols = [...new Set(exprColumns(spec.expr))];
       return { value, raw: `concat_ws(' ', ${cols.map(rawOf).join(', ')})`, uses: cols };
     }
     case 'value': {
@@ -130,13 +130,6 @@ function compileColumn(
       return { value: typed(c, raw, p), raw, uses: spec.cases.map((k) => k.column) };
     }
   }
-}
-
-function exprCols(e: Expr): string[] {
-  if (e.op === 'col') return [e.name];
-  if (e.op === 'num') return [];
-  if (e.op === 'neg') return exprCols(e.arg);
-  return [...exprCols(e.left), ...exprCols(e.right)];
 }
 
 const TYPE_WORDS: Record<string, string> = {

@@ -8,7 +8,7 @@
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Source } from '../../../ingest/sources.js';
 import { TABLES } from '../../../schema/tables.js';
-import { type Engine, quoteIdent as q } from '../../engine.js';
+import { type Engine, quoteIdent as q, type SqlValue } from '../../engine.js';
 import { bindUsed, compileTypedSelect, csvReaderSql, Params } from './compile.js';
 import type { ImportCounts, ImportPlan } from './index.js';
 
@@ -27,12 +27,8 @@ export async function directImport(
   const table = TABLES[kind];
   if (!plan.sources.every((s) => s.format === 'csv' || s.format === 'parquet')) return null;
   if (Object.values(mapping.columns).some((c) => c.kind === 'derive')) return null;
-  const count = async (sql: string, params: Params | unknown[] = []) =>
-    (
-      await db.query<{ n: number }>(
-        ...bindUsed(sql, params instanceof Params ? params.values : (params as never[])),
-      )
-    )[0].n;
+  const count = async (sql: string, params: readonly SqlValue[] = []) =>
+    (await db.query<{ n: number }>(...bindUsed(sql, params)))[0].n;
   const before = await count(`SELECT count(*)::BIGINT AS n FROM ${q(kind)}`);
   let read = 0;
   let clean = true;
@@ -57,7 +53,7 @@ export async function directImport(
     let records = src.format === 'csv' ? countLines(src.path) - (src.header ? 1 : 0) : -1;
     if (records !== inserted) {
       const cp = new Params();
-      records = await count(`SELECT count(*)::BIGINT AS n FROM ${readerSql(src, cp)}`, cp);
+      records = await count(`SELECT count(*)::BIGINT AS n FROM ${readerSql(src, cp)}`, cp.values);
     }
     const broken =
       src.format === 'csv' ? await count(`SELECT count(*)::BIGINT AS n FROM ${q(`_frej_${i}`)}`) : 0;

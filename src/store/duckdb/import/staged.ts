@@ -247,8 +247,9 @@ export async function stagedImport(
 async function dropScratch(db: Engine, sources: number): Promise<void> {
   for (let i = 0; i < sources; i++) {
     await db.run(`DROP VIEW IF EXISTS _src_${i}`);
-    for (const t of ['_typed', '_stage', '_rej', '_rej_scan', '_rj', '_ln'])
-      await db.run(`DROP TABLE IF EXISTS ${t}_${i}`);
+    for (const t of [`_typed_${i}`, `_stage_${i}`, `_rej_${i}`, `_rej_${i}_scan`, `_rj_${i}`, `_ln_${i}`]) {
+      await db.run(`DROP TABLE IF EXISTS ${t}`);
+    }
   }
 }
 

@@ -38,6 +38,19 @@ export function workspaceDir(flag?: string): string {
  */
 const MIGRATIONS: Record<number, (db: Engine) => Promise<void>> = {};
 
+/** Opens the workspace database; a lock held by another process becomes a plain explanation. */
+async function openDatabase(dir: string): Promise<Engine> {
+  try {
+    return await openDuckDb(join(dir, DB_FILE));
+  } catch (e) {
+    const lock = /Conflicting lock is held in .*\(PID (\d+)\)/.exec((e as Error).message);
+    if (lock) {
+      throw new WorkspaceError(`the workspace ${dir} is in use by another process (PID ${lock[1]}); wait for it to finish or stop it`);
+    }
+    throw e;
+  }
+}
+
 async function configure(db: Engine, config: WorkspaceConfig): Promise<void> {
   await db.run('SET TimeZone = $1', [config.timeZone]);
 }
@@ -53,7 +66,7 @@ export async function initWorkspace(dir: string, config: Partial<WorkspaceConfig
     };
     writeFileSync(cfgPath, `${JSON.stringify(cfg, null, 2)}\n`);
   }
-  const db = await openDuckDb(join(dir, DB_FILE));
+  const db = await openDatabase(dir);
   const hasMeta = (await db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = '_meta'`)).length > 0;
   if (!hasMeta) {
     await db.transaction(async (tx) => {
@@ -77,7 +90,7 @@ export async function openWorkspace(dir: string): Promise<Workspace> {
   } catch (e) {
     throw new WorkspaceError(`${cfgPath} is not valid JSON: ${(e as Error).message}`);
   }
-  const db = await openDuckDb(join(dir, DB_FILE));
+  const db = await openDatabase(dir);
   const rows = await db
     .query<{ value: string }>(`SELECT value FROM _meta WHERE key = 'schema_version'`)
     .catch(() => []);

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from '../ingest/test-support/workspace.js';
+import { cli, tempDir } from '../ingest/test-support/workspace.js';
 import { initWorkspace, openWorkspace, SCHEMA_VERSION, workspaceDir } from './index.js';
 
 describe('workspace', () => {
@@ -27,6 +27,16 @@ describe('workspace', () => {
     await ws.close();
     await expect(openWorkspace(dir)).rejects.toThrow(/newer than this Clientele .*upgrade Clientele/);
     await expect(openWorkspace(tempDir())).rejects.toThrow(/no workspace at .*clientele init/);
+  });
+
+  it('explains a workspace held by another process', async () => {
+    const dir = join(tempDir(), 'ws');
+    const ws = await initWorkspace(dir);
+    const other = cli(['status', '--workspace', dir]);
+    expect(other.code).toBe(2);
+    expect(other.stderr).toMatch(/the workspace .* is in use by another process \(PID \d+\)/);
+    await ws.close();
+    expect(cli(['status', '--workspace', dir]).code).toBe(0);
   });
 
   it('takes the folder from the flag, else CLIENTELE_WORKSPACE, else ./clientele-workspace', () => {

@@ -45,7 +45,9 @@ async function openDatabase(dir: string): Promise<Engine> {
   } catch (e) {
     const lock = /Conflicting lock is held in .*\(PID (\d+)\)/.exec((e as Error).message);
     if (lock) {
-      throw new WorkspaceError(`the workspace ${dir} is in use by another process (PID ${lock[1]}); wait for it to finish or stop it`);
+      throw new WorkspaceError(
+        `the workspace ${dir} is in use by another process (PID ${lock[1]}); wait for it to finish or stop it`,
+      );
     }
     throw e;
   }

@@ -2,6 +2,9 @@
 import { type ColumnType, TABLE_NAMES, TABLES, type TableDef } from '../../schema/tables.js';
 import { quoteIdent } from '../engine.js';
 
+/** A string literal for SQL text we generate ourselves (comments, option and column names); data values are always bound. */
+export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+
 /** Money is DECIMAL(18,4): exact sums, four places for unit prices. */
 export const SQL_TYPES: Record<ColumnType, string> = {
   text: 'VARCHAR',
@@ -25,9 +28,8 @@ export function createTableSql(t: TableDef): string {
   // Uniqueness of the natural key is enforced by the import's merge, which compares whole rows
   // and reports conflicts (a key constraint could only refuse the whole import). The key and the
   // personal-data columns are recorded in the catalog as comments.
-  const sqlText = (v: string) => `'${v.replace(/'/g, "''")}'`;
   const comments = [
-    `COMMENT ON TABLE ${quoteIdent(t.name)} IS ${sqlText(`${t.description} Natural key: ${t.key.join(', ')}.`)};`,
+    `COMMENT ON TABLE ${quoteIdent(t.name)} IS ${lit(`${t.description} Natural key: ${t.key.join(', ')}.`)};`,
     ...t.columns
       .filter((c) => c.pii)
       .map((c) => `COMMENT ON COLUMN ${quoteIdent(t.name)}.${quoteIdent(c.name)} IS 'PII';`),

@@ -8,10 +8,7 @@ import { type ColumnSource, type Expr, exprColumns, type Mapping } from '../../.
 import type { CsvSource } from '../../../ingest/sources.js';
 import { type ColumnDef, TABLES, type TableName } from '../../../schema/tables.js';
 import { quoteIdent as q, type SqlValue } from '../../engine.js';
-import { SQL_TYPES } from '../ddl.js';
-
-/** A string literal for SQL text we generate ourselves (option names, column names). */
-export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
+import { lit, SQL_TYPES } from '../ddl.js';
 
 /** Collects bound parameters while SQL is generated. */
 export class Params {

@@ -7,10 +7,10 @@
  */
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { Source } from '../../../ingest/sources.js';
-import { TABLES } from '../../../schema/tables.js';
 import { type Engine, quoteIdent as q, type SqlValue } from '../../engine.js';
 import { bindUsed, compileTypedSelect, csvReaderSql, Params } from './compile.js';
 import type { ImportCounts, ImportPlan } from './index.js';
+import { keysUniqueAndNew } from './keys.js';
 
 function readerSql(src: Source, p: Params, rejects?: string): string {
   if (src.format === 'csv') return csvReaderSql(src, p, rejects);
@@ -24,7 +24,6 @@ export async function directImport(
   progress: (phase: string) => void,
 ): Promise<ImportCounts | null> {
   const { kind, importId, mapping } = plan;
-  const table = TABLES[kind];
   if (!plan.sources.every((s) => s.format === 'csv' || s.format === 'parquet')) return null;
   if (Object.values(mapping.columns).some((c) => c.kind === 'derive')) return null;
   const count = async (sql: string, params: readonly SqlValue[] = []) =>
@@ -63,28 +62,13 @@ export async function directImport(
   }
   if (clean) {
     progress('checking keys');
-    // Keys are unique if their 64-bit hashes are (equal keys hash equally); only when hashes
-    // collide or repeat is the exact comparison needed.
-    const key = table.key.length === 1 ? q(table.key[0]) : `row(${table.key.map((k) => q(k)).join(', ')})`;
-    const distinct = async (expr: string) =>
-      (
-        await db.query<{ n: number; k: number }>(
-          `SELECT count(*)::BIGINT AS n, count(DISTINCT ${expr})::BIGINT AS k FROM ${q(kind)} WHERE _import_id = $1`,
-          [importId],
-        )
-      )[0];
-    let { n, k } = await distinct(`hash(${key})`);
-    if (k !== n) ({ n, k } = await distinct(key));
-    const keyEq = table.key.map((c) => `a.${q(c)} IS NOT DISTINCT FROM b.${q(c)}`).join(' AND ');
-    const overlap =
-      before === 0
-        ? 0
-        : await count(
-            `SELECT count(*)::BIGINT AS n FROM ${q(kind)} a WHERE a._import_id = $1
-               AND EXISTS (SELECT 1 FROM ${q(kind)} b WHERE b._import_id IS DISTINCT FROM $1 AND ${keyEq})`,
-            [importId],
-          );
-    clean = n === k && overlap === 0;
+    clean = await keysUniqueAndNew(
+      db,
+      kind,
+      `(SELECT * FROM ${q(kind)} WHERE _import_id = $1)`,
+      before === 0 ? null : `(SELECT * FROM ${q(kind)} WHERE _import_id IS DISTINCT FROM $1)`,
+      [importId],
+    );
   }
   for (const i of plan.sources.keys()) {
     for (const t of [`_frej_${i}`, `_frej_${i}_scan`]) await db.run(`DROP TABLE IF EXISTS ${q(t)}`);

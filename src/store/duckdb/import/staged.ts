@@ -7,8 +7,10 @@ import { InputError } from '../../../errors.js';
 import type { Source } from '../../../ingest/sources.js';
 import { TABLES } from '../../../schema/tables.js';
 import { type Engine, quoteIdent as q } from '../../engine.js';
-import { bindUsed, compileTypedSelect, csvReaderSql, lit, Params } from './compile.js';
+import { lit } from '../ddl.js';
+import { bindUsed, compileTypedSelect, csvReaderSql, Params } from './compile.js';
 import type { ImportCounts, ImportPlan } from './index.js';
+import { keysUniqueAndNew } from './keys.js';
 
 /** Stages one source as an all-text temp table `_stage_i`. */
 export async function stage(
@@ -148,33 +150,23 @@ export async function stagedImport(
   const keyEq = table.key.map((k) => `c.${q(k)} IS NOT DISTINCT FROM t.${q(k)}`).join(' AND ');
   const candidates = plan.sources.map((_, i) => select(i)).join(' UNION ALL ');
   // Fast path, the common case: keys unique within the import and new to the table.
-  const [{ n, k }] = await db.query<{ n: number; k: number }>(
-    `SELECT count(*)::BIGINT AS n, count(DISTINCT row(${table.key.map((c) => q(c)).join(', ')}))::BIGINT AS k FROM (${candidates})`,
-  );
   const [{ existing }] = await db.query<{ existing: number }>(
     `SELECT count(*)::BIGINT AS existing FROM ${q(kind)}`,
   );
-  const overlap =
-    existing === 0
-      ? 0
-      : (
-          await db.query<{ o: number }>(
-            `SELECT count(*)::BIGINT AS o FROM (${candidates}) c WHERE EXISTS (SELECT 1 FROM ${q(kind)} t WHERE ${keyEq})`,
-          )
-        )[0].o;
-  if (n === k && overlap === 0) {
+  if (await keysUniqueAndNew(db, kind, `(${candidates})`, existing === 0 ? null : q(kind))) {
+    let accepted = 0;
     for (const i of plan.sources.keys()) {
       const own = await db.query<{ name: string }>(
         `SELECT name FROM pragma_table_info(${lit(`_typed_${i}`)})`,
       );
       const list = cols.map((c) => (own.some((o) => o.name === c) ? q(c) : 'NULL')).join(', ');
-      await db.run(
+      accepted += await db.execute(
         `INSERT INTO ${q(kind)} (${cols.map(q).join(', ')}, attributes, _import_id) SELECT ${list}, attributes, $1 FROM _typed_${i} WHERE _check IS NULL`,
         [importId],
       );
     }
     await dropScratch(db, plan.sources.length);
-    return { read, accepted: n, rejected, duplicates: 0 };
+    return { read, accepted, rejected, duplicates: 0 };
   }
 
   // Conflicting rows of different sources can share a record number: order by source first.

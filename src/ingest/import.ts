@@ -11,7 +11,7 @@ import type { TableName } from '../schema/tables.js';
 import { runImport } from '../store/duckdb/import/index.js';
 import type { Workspace } from '../workspace/index.js';
 import { defaultMapping, loadMapping, type Mapping } from './mapping.js';
-import { openSource, openXlsx, type Source } from './sources.js';
+import { openSource, type Source } from './sources.js';
 
 export interface ImportOptions {
   mapping?: string | Mapping;
@@ -42,10 +42,7 @@ export async function importFiles(
       ? loadMapping(options.mapping, kind)
       : (options.mapping ?? defaultMapping(kind));
   const sources: Source[] = [];
-  for (const file of files) {
-    const isXlsx = mapping.format === 'xlsx' || /\.xlsx$/i.test(file);
-    sources.push(isXlsx ? await openXlsx(file, mapping.sheet) : openSource(file, mapping));
-  }
+  for (const file of files) sources.push(await openSource(file, mapping));
   const db = ws.db;
   const importId = Number(
     (await db.query<{ n: number }>('SELECT coalesce(max(import_id), 0) + 1 AS n FROM _imports'))[0].n,

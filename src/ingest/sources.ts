@@ -120,7 +120,11 @@ const looksLikeData = (v: string) =>
   /^\s*[-+]?(\d[\d,.]*|\.\d+)([eE][-+]?\d+)?\s*$/.test(v) || /^\d{4}-\d{2}-\d{2}/.test(v);
 
 /** Opens a source file and works out how to read it. Throws InputError for files refused whole. */
-export function openSource(file: string, mapping: Mapping, scratch: string = tmpdir()): Source {
+export async function openSource(
+  file: string,
+  mapping: Mapping,
+  scratch: string = tmpdir(),
+): Promise<Source> {
   let size: number;
   try {
     size = statSync(file).size;
@@ -131,7 +135,7 @@ export function openSource(file: string, mapping: Mapping, scratch: string = tmp
   const sample = head(file);
   const format = mapping.format ?? detectFormat(file, sample);
   if (format === 'parquet') return { format, file, path: file };
-  if (format === 'xlsx') throw new InputError('internal: xlsx is read asynchronously (openXlsx)', { file });
+  if (format === 'xlsx') return openXlsx(file, mapping.sheet);
   if (sample.includes(0)) {
     throw new InputError(
       'this looks like a binary file (it contains NUL bytes), not CSV, JSON Lines or Excel',
@@ -225,7 +229,7 @@ export function readJsonLines(file: string, text: string): RowsSource {
 }
 
 /** Excel workbooks: the first worksheet (or the named one), first row as header. */
-export async function openXlsx(file: string, sheet?: string): Promise<RowsSource> {
+async function openXlsx(file: string, sheet?: string): Promise<RowsSource> {
   const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   try {

@@ -95,6 +95,7 @@ export const TABLES: Record<TableName, TableDef> = {
       req('customer_id', 'text'),
       req('occurred_at', 'timestamp'),
       req('amount', 'decimal'),
+      opt('order_id', 'text'),
       opt('cost', 'decimal'),
       opt('product_id', 'text'),
       opt('category', 'text'),

@@ -10,7 +10,7 @@ import { schemaSql } from '../store/duckdb/ddl.js';
 import { openDuckDb } from '../store/duckdb/engine.js';
 import type { Engine } from '../store/engine.js';
 
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 export const DEFAULT_WORKSPACE = 'clientele-workspace';
 const DB_FILE = 'clientele.duckdb';
 const CONFIG_FILE = 'clientele.json';
@@ -32,11 +32,11 @@ export function workspaceDir(flag?: string): string {
   return resolve(flag ?? process.env.CLIENTELE_WORKSPACE ?? DEFAULT_WORKSPACE);
 }
 
-/**
- * Migrations from version n to n+1, applied in order on open. Each runs in one transaction.
- * (None yet: version 1 is the first schema.)
- */
-const MIGRATIONS: Record<number, (db: Engine) => Promise<void>> = {};
+/** Migrations from version n to n+1, applied in order on open. Each runs in one transaction. */
+const MIGRATIONS: Record<number, (db: Engine) => Promise<void>> = {
+  // 1 → 2: transactions get order_id, the order or invoice a line belongs to.
+  1: (db) => db.run('ALTER TABLE transactions ADD COLUMN IF NOT EXISTS order_id VARCHAR'),
+};
 
 /** Opens the workspace database; a lock held by another process becomes a plain explanation. */
 async function openDatabase(dir: string): Promise<Engine> {

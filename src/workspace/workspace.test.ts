@@ -29,6 +29,28 @@ describe('workspace', () => {
     await expect(openWorkspace(tempDir())).rejects.toThrow(/no workspace at .*clientele init/);
   });
 
+  it('migrates a version-1 workspace: transactions gain order_id, rows are kept', async () => {
+    const dir = join(tempDir(), 'ws');
+    const ws = await initWorkspace(dir);
+    // Make it what version 1 was: no order_id column.
+    await ws.db.run(
+      `INSERT INTO transactions (txn_id, customer_id, occurred_at, amount) VALUES ('t1', 'c1', now(), 9.5)`,
+    );
+    await ws.db.run('ALTER TABLE transactions DROP COLUMN order_id');
+    await ws.db.run(`UPDATE _meta SET value = '1' WHERE key = 'schema_version'`);
+    await ws.close();
+    const again = await openWorkspace(dir);
+    const rows = await again.db.query<{ txn_id: string; order_id: string | null }>(
+      'SELECT txn_id, order_id FROM transactions',
+    );
+    expect(rows).toEqual([{ txn_id: 't1', order_id: null }]);
+    const [{ value }] = await again.db.query<{ value: string }>(
+      `SELECT value FROM _meta WHERE key = 'schema_version'`,
+    );
+    expect(value).toBe('2');
+    await again.close();
+  });
+
   it('explains a workspace held by another process', async () => {
     const dir = join(tempDir(), 'ws');
     const ws = await initWorkspace(dir);

@@ -1,6 +1,7 @@
 /** Small helpers shared by the commands: option parsing with clear usage errors, output, progress. */
 import { type ParseArgsConfig, parseArgs } from 'node:util';
 import { UsageError } from '../errors.js';
+import { EXIT_CODES_HELP } from './errors.js';
 
 export type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -23,6 +24,7 @@ export function parse(command: string, argv: string[], options: Options) {
   }
 }
 
+/** The number given for --NAME, the fallback when absent, or a UsageError naming the option. */
 export function number(command: string, name: string, value: string | undefined, fallback?: number): number {
   if (value === undefined) {
     if (fallback === undefined) throw new UsageError(`${command}: --${name} is required`);
@@ -63,12 +65,18 @@ export function progressLine(
   };
 }
 
+/** Writes one line (or several) to standard output. */
 export function print(text: string): void {
   process.stdout.write(`${text}\n`);
 }
 
-/** Prints a command's help; returns exit code 0. */
+/** A command's help text followed by the exit codes every command shares. */
+export function withExitCodes(help: string): string {
+  return `${help}\n\n${EXIT_CODES_HELP}`;
+}
+
+/** Prints a command's help (with the exit codes); returns exit code 0. */
 export function showHelp(text: string): number {
-  print(text);
+  print(withExitCodes(text));
   return 0;
 }

@@ -1,37 +1,70 @@
-/** The `clientele` command line: dispatch and the mapping of errors to exit codes. */
-import { EngineError, InputError, UsageError, WorkspaceError } from '../errors.js';
-import { ModelInputError } from '../models/index.js';
-import { print } from './args.js';
-import { DEMO_HELP, demo } from './commands/demo.js';
-import { IMPORT_HELP, importCommand } from './commands/import.js';
-import { FIT_HELP, fit, PREDICT_HELP, predict } from './commands/models.js';
-import { INIT_HELP, init, STATUS_HELP, status } from './commands/workspace.js';
+/**
+ * The `clientele` command line: dispatch, help, and the mapping of errors to exit codes (through
+ * `./errors.ts`). Command modules are imported only when their command runs, so `--help` and
+ * `schema` start fast without loading the database.
+ */
+import { print, withExitCodes } from './args.js';
+import { EXIT, EXIT_CODES_HELP, reportError } from './errors.js';
 
-const COMMANDS: Record<string, { run: (argv: string[]) => Promise<number>; help: string; summary: string }> =
-  {
-    init: { run: init, help: INIT_HELP, summary: 'create a workspace' },
-    import: {
-      run: importCommand,
-      help: IMPORT_HELP,
-      summary: 'import CSV/TSV, Parquet, JSON Lines or XLSX files into a table',
+export { commandOf, guardProcess } from './process.js';
+
+interface Command {
+  summary: string;
+  /** Loads the command's module: its runner and its help text. */
+  load: () => Promise<{ run: (argv: string[]) => Promise<number>; help: string }>;
+}
+
+const COMMANDS: Record<string, Command> = {
+  init: {
+    summary: 'create a workspace',
+    load: async () => {
+      const m = await import('./commands/workspace.js');
+      return { run: m.init, help: m.INIT_HELP };
     },
-    status: {
-      run: status,
-      help: STATUS_HELP,
-      summary: 'rows, date ranges and customers per table; latest imports',
+  },
+  import: {
+    summary: 'import CSV/TSV, Parquet, JSON Lines or XLSX files into a table',
+    load: async () => {
+      const m = await import('./commands/import.js');
+      return { run: m.importCommand, help: m.IMPORT_HELP };
     },
-    demo: { run: demo, help: DEMO_HELP, summary: 'generate a realistic demo data set and import it' },
-    fit: {
-      run: fit,
-      help: FIT_HELP,
-      summary: 'fit a lifetime model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma)',
+  },
+  status: {
+    summary: 'rows, date ranges and customers per table; latest imports',
+    load: async () => {
+      const m = await import('./commands/workspace.js');
+      return { run: m.status, help: m.STATUS_HELP };
     },
-    predict: {
-      run: predict,
-      help: PREDICT_HELP,
-      summary: 'per-customer P(alive), expected purchases and CLV',
+  },
+  schema: {
+    summary: "the tables' columns, types, required columns, keys and personal data",
+    load: async () => {
+      const m = await import('./commands/schema.js');
+      return { run: m.schema, help: m.SCHEMA_HELP };
     },
-  };
+  },
+  demo: {
+    summary: 'generate a realistic demo data set and import it',
+    load: async () => {
+      const m = await import('./commands/demo.js');
+      return { run: m.demo, help: m.DEMO_HELP };
+    },
+  },
+  fit: {
+    summary: 'fit a lifetime model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma)',
+    load: async () => {
+      const m = await import('./commands/models.js');
+      return { run: m.fit, help: m.FIT_HELP };
+    },
+  },
+  predict: {
+    summary: 'per-customer P(alive), expected purchases and CLV',
+    load: async () => {
+      const m = await import('./commands/models.js');
+      return { run: m.predict, help: m.PREDICT_HELP };
+    },
+  },
+};
 
 export const USAGE = `clientele — customer value analytics
 
@@ -43,41 +76,44 @@ ${Object.entries(COMMANDS)
   .join('\n')}
 
 Every command that uses a workspace takes --workspace DIR (default: $CLIENTELE_WORKSPACE or
-./clientele-workspace).`;
+./clientele-workspace). Set CLIENTELE_DEBUG=1 for stack traces and failing SQL.
 
-/** Runs the CLI; returns the exit code (0 done, 1 done with problems, 2 usage or refused input). */
+${EXIT_CODES_HELP}`;
+
+/**
+ * Runs the CLI and returns the exit code (see EXIT_CODES_HELP); never throws.
+ *
+ * @example process.exitCode = await main(['status', '--json']);
+ */
 export async function main(argv: string[]): Promise<number> {
   const [name, ...rest] = argv;
   if (!name || name === '--help' || name === '-h' || name === 'help') {
-    const topic = name === 'help' ? COMMANDS[rest[0]] : undefined;
-    print(topic ? topic.help : USAGE);
-    return 0;
+    const topic = name === 'help' && rest[0] ? COMMANDS[rest[0]] : undefined;
+    if (name === 'help' && rest[0] && !topic) return unknown(rest[0]);
+    try {
+      print(topic ? withExitCodes((await topic.load()).help) : USAGE);
+    } catch (e) {
+      return reportError('help', e);
+    }
+    return EXIT.done;
   }
-  if (name === '--version') {
+  if (name === '--version' || name === '-V') {
     print('clientele 0.1.0');
-    return 0;
+    return EXIT.done;
   }
-  const command = COMMANDS[name];
-  if (!command) {
-    process.stderr.write(`clientele: unknown command "${name}"\n\n${USAGE}\n`);
-    return 2;
-  }
+  const command = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
+  if (!command) return unknown(name);
   try {
-    return await command.run(rest);
+    const { run } = await command.load();
+    return await run(rest);
   } catch (e) {
-    if (
-      e instanceof UsageError ||
-      e instanceof InputError ||
-      e instanceof WorkspaceError ||
-      e instanceof ModelInputError
-    ) {
-      process.stderr.write(`clientele ${name}: ${e.message}\n`);
-      return 2;
-    }
-    if (e instanceof EngineError) {
-      process.stderr.write(`clientele ${name}: database error: ${e.message}\n`);
-      return 3;
-    }
-    throw e;
+    return reportError(name, e);
   }
+}
+
+function unknown(name: string): number {
+  process.stderr.write(
+    `clientele: unknown command "${name}"; the commands are ${Object.keys(COMMANDS).join(', ')} (see "clientele --help")\n`,
+  );
+  return EXIT.refused;
 }

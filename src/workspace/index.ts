@@ -1,24 +1,35 @@
 /**
  * A workspace: a folder with the DuckDB file (`clientele.duckdb`), a config (`clientele.json`:
- * currency, time zone) and the rejects files of past imports. The schema version lives in the
- * database; older workspaces are migrated on open, newer ones refused.
+ * currency, time zone, plausible date range) and the rejects files of past imports. The schema
+ * version lives in the database; older workspaces are migrated on open, newer ones refused.
  */
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { WorkspaceError } from '../errors.js';
-import { schemaSql } from '../store/duckdb/ddl.js';
-import { openDuckDb } from '../store/duckdb/engine.js';
 import type { Engine } from '../store/engine.js';
+import {
+  CONFIG_FILE,
+  currencyProblem,
+  DEFAULT_CONFIG,
+  readConfig,
+  timeZoneProblem,
+  type WorkspaceConfig,
+} from './config.js';
+import { createSchema, DB_FILE, migrate, openDatabase } from './database.js';
 
-export const SCHEMA_VERSION = 2;
+export {
+  CONFIG_FILE,
+  currencyProblem,
+  DEFAULT_CONFIG,
+  plausibleDateRange,
+  readConfig,
+  timeZoneProblem,
+  validateConfig,
+  type WorkspaceConfig,
+} from './config.js';
+export { DB_FILE, SCHEMA_VERSION } from './database.js';
+
 export const DEFAULT_WORKSPACE = 'clientele-workspace';
-const DB_FILE = 'clientele.duckdb';
-const CONFIG_FILE = 'clientele.json';
-
-export interface WorkspaceConfig {
-  currency: string;
-  timeZone: string;
-}
 
 export interface Workspace {
   dir: string;
@@ -27,99 +38,107 @@ export interface Workspace {
   close(): Promise<void>;
 }
 
+/** The options `initWorkspace` can set: currency and time zone. */
+export type NewWorkspaceOptions = Partial<Pick<WorkspaceConfig, 'currency' | 'timeZone'>>;
+
 /** The workspace folder: the flag, else CLIENTELE_WORKSPACE, else ./clientele-workspace. */
 export function workspaceDir(flag?: string): string {
   return resolve(flag ?? process.env.CLIENTELE_WORKSPACE ?? DEFAULT_WORKSPACE);
 }
 
-/** Migrations from version n to n+1, applied in order on open. Each runs in one transaction. */
-const MIGRATIONS: Record<number, (db: Engine) => Promise<void>> = {
-  // 1 → 2: transactions get order_id, the order or invoice a line belongs to.
-  1: (db) => db.run('ALTER TABLE transactions ADD COLUMN IF NOT EXISTS order_id VARCHAR'),
-};
+/** Throws a WorkspaceError naming the option when a requested currency or time zone is unusable. */
+export function checkNewWorkspaceOptions(options: NewWorkspaceOptions): void {
+  const problems = [
+    options.currency !== undefined ? currencyProblem(options.currency) : null,
+    options.timeZone !== undefined ? timeZoneProblem(options.timeZone) : null,
+  ].filter((p): p is string => p !== null);
+  if (problems.length > 0) throw new WorkspaceError(`${problems.join('; ')}; nothing was written`);
+}
 
-/** Opens the workspace database; a lock held by another process becomes a plain explanation. */
-async function openDatabase(dir: string): Promise<Engine> {
-  try {
-    return await openDuckDb(join(dir, DB_FILE));
-  } catch (e) {
-    const lock = /Conflicting lock is held in .*\(PID (\d+)\)/.exec((e as Error).message);
-    if (lock) {
+/**
+ * The requested options that differ from an existing workspace's config, e.g.
+ * `[{ key: 'timeZone', existing: 'Asia/Shanghai', requested: 'Europe/Berlin' }]`.
+ */
+export function configConflicts(
+  existing: WorkspaceConfig,
+  options: NewWorkspaceOptions,
+): { key: 'currency' | 'timeZone'; existing: string; requested: string }[] {
+  const keys = ['currency', 'timeZone'] as const;
+  return keys
+    .filter((k) => options[k] !== undefined && options[k] !== existing[k])
+    .map((k) => ({ key: k, existing: existing[k], requested: options[k] as string }));
+}
+
+function fsFailure(what: string, e: unknown): WorkspaceError {
+  const err = e as NodeJS.ErrnoException;
+  const reason =
+    err.code === 'EACCES' || err.code === 'EPERM' || err.code === 'EROFS'
+      ? 'permission denied: choose a folder you can write to with --workspace'
+      : err.message;
+  return new WorkspaceError(`cannot ${what}: ${reason}`, { cause: e });
+}
+
+/**
+ * Creates a workspace (or confirms an existing one) and returns it open. Options are checked
+ * before anything is written; on an existing workspace, options that differ from its config are
+ * refused rather than ignored.
+ *
+ * @example const ws = await initWorkspace('./clientele-workspace', { currency: 'EUR', timeZone: 'Europe/Berlin' });
+ */
+export async function initWorkspace(dir: string, options: NewWorkspaceOptions = {}): Promise<Workspace> {
+  checkNewWorkspaceOptions(options);
+  const cfgPath = join(dir, CONFIG_FILE);
+  const existing = readConfig(dir);
+  if (existing) {
+    const conflicts = configConflicts(existing, options);
+    if (conflicts.length > 0) {
+      const names = { currency: 'currency', timeZone: 'time zone' };
       throw new WorkspaceError(
-        `the workspace ${dir} is in use by another process (PID ${lock[1]}); wait for it to finish or stop it`,
+        `the workspace ${dir} already exists with ${conflicts.map((c) => `${names[c.key]} ${c.existing}`).join(' and ')}; ${conflicts.map((c) => `${names[c.key]} ${c.requested}`).join(' and ')} ${conflicts.length > 1 ? 'were' : 'was'} not applied (edit ${cfgPath} to change it)`,
       );
     }
-    throw e;
-  }
-}
-
-async function configure(db: Engine, config: WorkspaceConfig): Promise<void> {
-  await db.run('SET TimeZone = $1', [config.timeZone]);
-}
-
-/** Creates a workspace (or confirms an existing one) and returns it open. */
-export async function initWorkspace(dir: string, config: Partial<WorkspaceConfig> = {}): Promise<Workspace> {
-  mkdirSync(dir, { recursive: true });
-  const cfgPath = join(dir, CONFIG_FILE);
-  if (!existsSync(cfgPath)) {
-    const cfg: WorkspaceConfig = {
-      currency: config.currency ?? 'CNY',
-      timeZone: config.timeZone ?? 'Asia/Shanghai',
+  } else {
+    const config: WorkspaceConfig = {
+      currency: options.currency ?? DEFAULT_CONFIG.currency,
+      timeZone: options.timeZone ?? DEFAULT_CONFIG.timeZone,
     };
-    writeFileSync(cfgPath, `${JSON.stringify(cfg, null, 2)}\n`);
+    try {
+      mkdirSync(dir, { recursive: true });
+    } catch (e) {
+      throw fsFailure(`create the workspace folder ${dir}`, e);
+    }
+    try {
+      writeFileSync(cfgPath, `${JSON.stringify(config, null, 2)}\n`);
+    } catch (e) {
+      throw fsFailure(`write ${cfgPath}`, e);
+    }
   }
   const db = await openDatabase(dir);
-  const hasMeta = (await db.query(`SELECT 1 FROM duckdb_tables() WHERE table_name = '_meta'`)).length > 0;
-  if (!hasMeta) {
-    await db.transaction(async (tx) => {
-      await tx.run(schemaSql());
-      await tx.run(`INSERT INTO _meta VALUES ('schema_version', $1)`, [String(SCHEMA_VERSION)]);
-    });
+  try {
+    await createSchema(db);
+  } finally {
+    await db.close();
   }
-  await db.close();
   return openWorkspace(dir);
 }
 
-/** Opens an existing workspace, migrating an older schema. */
+/**
+ * Opens an existing workspace: validates its config, migrates an older schema, sets the time zone.
+ *
+ * @example const ws = await openWorkspace(workspaceDir()); try { ... } finally { await ws.close(); }
+ */
 export async function openWorkspace(dir: string): Promise<Workspace> {
-  const cfgPath = join(dir, CONFIG_FILE);
-  if (!existsSync(cfgPath) || !existsSync(join(dir, DB_FILE))) {
+  if (!existsSync(join(dir, CONFIG_FILE)) || !existsSync(join(dir, DB_FILE))) {
     throw new WorkspaceError(`no workspace at ${dir}: run "clientele init --workspace ${dir}" first`);
   }
-  let config: WorkspaceConfig;
-  try {
-    config = JSON.parse(readFileSync(cfgPath, 'utf8'));
-  } catch (e) {
-    throw new WorkspaceError(`${cfgPath} is not valid JSON: ${(e as Error).message}`);
-  }
+  const config = readConfig(dir) as WorkspaceConfig;
   const db = await openDatabase(dir);
-  const rows = await db
-    .query<{ value: string }>(`SELECT value FROM _meta WHERE key = 'schema_version'`)
-    .catch(() => []);
-  const version = Number(rows[0]?.value ?? Number.NaN);
-  if (!Number.isInteger(version)) {
+  try {
+    await migrate(db, dir);
+    await db.run('SET TimeZone = $1', [config.timeZone]);
+  } catch (e) {
     await db.close();
-    throw new WorkspaceError(`${dir} has no schema version: it was not made by "clientele init"`);
+    throw e;
   }
-  if (version > SCHEMA_VERSION) {
-    await db.close();
-    throw new WorkspaceError(
-      `${dir} has schema version ${version}, newer than this Clientele (${SCHEMA_VERSION}): upgrade Clientele to open it`,
-    );
-  }
-  for (let v = version; v < SCHEMA_VERSION; v++) {
-    const migrate = MIGRATIONS[v];
-    if (!migrate) {
-      await db.close();
-      throw new WorkspaceError(
-        `${dir} has schema version ${v}, which cannot be migrated: export the data and re-import it into a new workspace`,
-      );
-    }
-    await db.transaction(async (tx) => {
-      await migrate(tx);
-      await tx.run(`UPDATE _meta SET value = $1 WHERE key = 'schema_version'`, [String(v + 1)]);
-    });
-  }
-  await configure(db, config);
   return { dir, config, db, close: () => db.close() };
 }

@@ -9,8 +9,15 @@ Generates a realistic, deterministic demo data set — customers with Chinese re
 purchases from a BG/NBD process with Gamma-Gamma spend, behaviour events, NPS/CSAT feedback in
 Chinese and English, referrals, acquisition and service costs, month-end balances for a banking
 subset, a randomised campaign with a real effect, communications and consents — and imports it
-into the workspace (created if needed) through the normal import. Defaults: 20000 customers, seed 1.
-The planted facts are listed in docs/demo-data.md.`;
+into the workspace through the normal import. Defaults: 20000 customers, seed 1. The planted
+facts are listed in docs/demo-data.md.
+
+The workspace is created if needed. The demo goes only into an empty workspace: one that holds
+other data, or a demo with other --customers/--seed, is refused (exit 2) so that nothing mixes;
+give a new folder with --workspace. Running the same demo again into its own workspace imports
+nothing new (every row is already there) and exits 0.
+
+  --json   print {"workspace","tables":{TABLE:{"read","accepted","rejected","duplicates",...}}}`;
 
 export async function demo(argv: string[]): Promise<number> {
   const { values } = parse('demo', argv, {
@@ -30,13 +37,22 @@ export async function demo(argv: string[]): Promise<number> {
       print(JSON.stringify({ workspace: ws.dir, tables: results }));
       return 0;
     }
-    print(`demo data for ${customers} customers (seed ${seed}) in ${ws.dir}`);
+    const added = Object.values(results).reduce((n, r) => n + r.accepted, 0);
+    if (added === 0) {
+      print(
+        `the demo data for ${customers} customers (seed ${seed}) is already in ${ws.dir}; nothing new was imported`,
+      );
+    } else {
+      print(`demo data for ${customers} customers (seed ${seed}) in ${ws.dir}`);
+    }
     for (const [table, r] of Object.entries(results)) {
       print(
         `  ${table.padEnd(18)} ${String(r.accepted).padStart(9)} rows${r.duplicates ? `, ${r.duplicates} already there` : ''}${r.rejected ? `, ${r.rejected} rejected` : ''}`,
       );
     }
-    print('next: clientele status');
+    print(
+      values.workspace ? `next: clientele status --workspace ${values.workspace}` : 'next: clientele status',
+    );
     return 0;
   } finally {
     bar.done();

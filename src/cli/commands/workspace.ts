@@ -1,24 +1,62 @@
 /** `init` and `status`. */
+import { join } from 'node:path';
+import { UsageError, WorkspaceError } from '../../errors.js';
 import { TABLE_NAMES, TABLES } from '../../schema/tables.js';
 import { quoteIdent as q } from '../../store/engine.js';
-import { initWorkspace, openWorkspace, workspaceDir } from '../../workspace/index.js';
+import {
+  CONFIG_FILE,
+  configConflicts,
+  currencyProblem,
+  initWorkspace,
+  openWorkspace,
+  readConfig,
+  timeZoneProblem,
+  workspaceDir,
+} from '../../workspace/index.js';
 import { parse, print, showHelp } from '../args.js';
 
 export const INIT_HELP = `clientele init [--workspace DIR] [--currency CNY] [--time-zone Asia/Shanghai]
 
-Creates a workspace: a folder with the embedded database and its config. DIR defaults to
-$CLIENTELE_WORKSPACE or ./clientele-workspace. Running it on an existing workspace changes nothing.`;
+Creates a workspace: a folder with the embedded database and its config (clientele.json). DIR
+defaults to $CLIENTELE_WORKSPACE or ./clientele-workspace. The currency must be an ISO 4217 code
+(CNY, EUR, USD, ...) and the time zone an IANA name (Asia/Shanghai, Europe/Berlin, UTC, ...);
+they are checked before anything is written. Running it again on an existing workspace changes
+nothing; options that differ from the workspace's config are refused (edit clientele.json).
+
+clientele.json may also hold "dateRange": {"from": "1900-01-01", "to": "2100-01-01"}, the
+plausible range of imported dates (defaults: from 1900-01-01 to one year after the import).`;
+
+const FLAGS = { currency: '--currency', timeZone: '--time-zone' } as const;
+const NAMES = { currency: 'currency', timeZone: 'time zone' } as const;
 
 export async function init(argv: string[]): Promise<number> {
   const { values } = parse('init', argv, { currency: { type: 'string' }, 'time-zone': { type: 'string' } });
   if (values.help) return showHelp(INIT_HELP);
   const dir = workspaceDir(values.workspace as string | undefined);
-  const ws = await initWorkspace(dir, {
-    currency: values.currency as string,
-    timeZone: values['time-zone'] as string,
-  });
-  print(`workspace ready: ${dir} (currency ${ws.config.currency}, time zone ${ws.config.timeZone})`);
+  const options = {
+    currency: values.currency as string | undefined,
+    timeZone: values['time-zone'] as string | undefined,
+  };
+  for (const key of ['currency', 'timeZone'] as const) {
+    const value = options[key];
+    const problem =
+      value === undefined ? null : (key === 'currency' ? currencyProblem : timeZoneProblem)(value);
+    if (problem) throw new UsageError(`${FLAGS[key]} ${problem}; nothing was written`);
+  }
+  const existing = readConfig(dir);
+  if (existing) {
+    const conflicts = configConflicts(existing, options);
+    if (conflicts.length > 0) {
+      throw new WorkspaceError(
+        `the workspace ${dir} already exists with ${conflicts.map((c) => `${NAMES[c.key]} ${c.existing}`).join(' and ')}; ${conflicts.map((c) => `${FLAGS[c.key]} ${c.requested}`).join(' and ')} ${conflicts.length > 1 ? 'were' : 'was'} not applied (edit ${join(dir, CONFIG_FILE)} to change it, or give a new folder with --workspace)`,
+      );
+    }
+  }
+  const ws = await initWorkspace(dir, options);
   await ws.close();
+  print(
+    `workspace ${existing ? 'already there' : 'ready'}: ${dir} (currency ${ws.config.currency}, time zone ${ws.config.timeZone})`,
+  );
   return 0;
 }
 

@@ -2,6 +2,8 @@
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { EngineError } from '../../errors.js';
 import { type Engine, quoteIdent, type Row, type SqlValue } from '../engine.js';
+import type { ImportLoader } from '../loader.js';
+import { DuckDbLoader } from './loader/index.js';
 
 function toJs(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v;
@@ -122,6 +124,10 @@ class DuckDbEngine implements Engine {
     } finally {
       appender.closeSync();
     }
+  }
+
+  loader(): ImportLoader {
+    return new DuckDbLoader(this);
   }
 
   progress(): number | null {

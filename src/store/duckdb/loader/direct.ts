@@ -1,49 +1,66 @@
 /**
- * The direct import: each file is typed, checked and inserted in one pass, straight from the
- * engine's reader into the table. It then verifies that nothing needs the staged path — every
- * record read was inserted, no record broke the CSV structure, keys are unique and new — and
- * otherwise takes its rows out again and returns null, so the staged path does the import with
- * full diagnostics. Same transaction throughout: nothing is ever half-done.
+ * The direct load: each file is typed, checked and inserted in one pass, straight from the
+ * engine's reader into the table. It then verifies that every record read was inserted, that no
+ * record broke the CSV structure and that keys are unique and new; otherwise it takes its rows
+ * out again and returns null. Same transaction throughout: nothing is ever half-done.
  */
 import { closeSync, openSync, readSync } from 'node:fs';
-import type { Source } from '../../../ingest/sources.js';
+import type { Source } from '../../../schema/source.js';
 import { type Engine, quoteIdent as q, type SqlValue } from '../../engine.js';
-import { bindUsed, compileTypedSelect, csvReaderSql, Params } from './compile.js';
-import type { ImportCounts, ImportPlan } from './index.js';
+import type { LoadBatch } from '../../loader.js';
+import { bindUsed, compileTypedSelect, Params } from './compile.js';
 import { keysUniqueAndNew } from './keys.js';
+import { csvReaderSql, parquetColumns, parquetReaderSql } from './read.js';
 
-function readerSql(src: Source, p: Params, rejects?: string): string {
-  if (src.format === 'csv') return csvReaderSql(src, p, rejects);
-  if (src.format === 'parquet') return `(SELECT COLUMNS(*)::VARCHAR FROM read_parquet(${p.add(src.path)}))`;
-  throw new Error(`direct import does not read ${src.format}`);
+/** A source's text columns and its reader's SQL. */
+async function readerOf(db: Engine, src: Source) {
+  if (src.format === 'csv')
+    return { columns: src.columns, sql: (p: Params, rejects?: string) => csvReaderSql(src, p, rejects) };
+  if (src.format === 'parquet') {
+    const columns = await parquetColumns(db, src.path);
+    return { columns, sql: (p: Params) => parquetReaderSql(src.path, columns, p) };
+  }
+  throw new Error(`the direct load does not read ${src.format}`);
 }
 
-export async function directImport(
+/** Whether the direct load can take these sources at all. */
+export function directPossible(batch: LoadBatch): boolean {
+  return (
+    batch.sources.every((s) => s.format === 'csv' || s.format === 'parquet') &&
+    !Object.values(batch.mapping.columns).some((c) => c.kind === 'derive')
+  );
+}
+
+export async function loadDirect(
   db: Engine,
-  plan: ImportPlan,
+  batch: LoadBatch,
   progress: (phase: string) => void,
-): Promise<ImportCounts | null> {
-  const { kind, importId, mapping } = plan;
-  if (!plan.sources.every((s) => s.format === 'csv' || s.format === 'parquet')) return null;
-  if (Object.values(mapping.columns).some((c) => c.kind === 'derive')) return null;
+): Promise<number | null> {
+  const { kind, importId, mapping } = batch;
+  if (!directPossible(batch)) return null;
   const count = async (sql: string, params: readonly SqlValue[] = []) =>
     (await db.query<{ n: number }>(...bindUsed(sql, params)))[0].n;
   const before = await count(`SELECT count(*)::BIGINT AS n FROM ${q(kind)}`);
   let read = 0;
   let clean = true;
-  for (const [i, src] of plan.sources.entries()) {
+  for (const [i, src] of batch.sources.entries()) {
     progress(`importing ${src.file}`);
-    const columns = src.format === 'csv' ? src.columns : await parquetColumns(db, src.path);
-    const typed = compileTypedSelect(kind, mapping, src.file, columns, {
-      rec: 'NULL::BIGINT',
-      line: 'NULL::BIGINT',
-    });
+    const reader = await readerOf(db, src);
+    const typed = compileTypedSelect(
+      kind,
+      mapping,
+      src.file,
+      reader.columns,
+      { rec: 'NULL::BIGINT', line: 'NULL::BIGINT' },
+      batch.dates,
+    );
     const p = typed.params;
+    const source = reader.sql(p, `_frej_${i}`);
     const cols = typed.columns.map(q).join(', ');
     const inserted = await db.execute(
       ...bindUsed(
         `INSERT INTO ${q(kind)} (${cols}, attributes, _import_id)
-         SELECT ${cols}, attributes, ${p.add(importId)} FROM (${typed.sql(readerSql(src, p, `_frej_${i}`))}) WHERE _check IS NULL`,
+         SELECT ${cols}, attributes, ${p.add(importId)} FROM (${typed.sql(source)}) WHERE _check IS NULL`,
         p.values,
       ),
     );
@@ -52,7 +69,7 @@ export async function directImport(
     let records = src.format === 'csv' ? countLines(src.path) - (src.header ? 1 : 0) : -1;
     if (records !== inserted) {
       const cp = new Params();
-      records = await count(`SELECT count(*)::BIGINT AS n FROM ${readerSql(src, cp)}`, cp.values);
+      records = await count(`SELECT count(*)::BIGINT AS n FROM ${reader.sql(cp)}`, cp.values);
     }
     const broken =
       src.format === 'csv' ? await count(`SELECT count(*)::BIGINT AS n FROM ${q(`_frej_${i}`)}`) : 0;
@@ -70,14 +87,14 @@ export async function directImport(
       [importId],
     );
   }
-  for (const i of plan.sources.keys()) {
+  for (const i of batch.sources.keys()) {
     for (const t of [`_frej_${i}`, `_frej_${i}_scan`]) await db.run(`DROP TABLE IF EXISTS ${q(t)}`);
   }
   if (!clean) {
     await db.run(`DELETE FROM ${q(kind)} WHERE _import_id = $1`, [importId]);
     return null;
   }
-  return { read, accepted: read, rejected: 0, duplicates: 0 };
+  return read;
 }
 
 /** Lines in a text file (a last line without a newline counts), by scanning for newline bytes. */
@@ -101,12 +118,4 @@ function countLines(path: string): number {
     closeSync(fd);
   }
   return last === 10 ? lines : lines + 1;
-}
-
-async function parquetColumns(db: Engine, path: string): Promise<string[]> {
-  const rows = await db.query<{ name: string }>(
-    `SELECT name FROM parquet_schema($1) WHERE num_children IS NULL`,
-    [path],
-  );
-  return rows.map((r) => r.name);
 }

@@ -5,6 +5,7 @@
  * written against this interface's dialect helpers in `store/`.
  */
 
+import type { Dialect } from './dialect.js';
 import type { ImportLoader } from './loader.js';
 
 export type SqlValue = string | number | bigint | boolean | null | Date;
@@ -23,6 +24,8 @@ export interface Engine {
   transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
   /** Appends rows to a table quickly (bulk load); values in column order. */
   append(table: string, columns: readonly string[], rows: Iterable<readonly SqlValue[]>): Promise<void>;
+  /** The engine's spelling of the SQL functions analyses use. */
+  readonly dialect: Dialect;
   /** The engine's side of an import (see `loader.ts`), on this connection or transaction. */
   loader(): ImportLoader;
   /** Percent done of the statement running now, when the engine can tell (else null). */

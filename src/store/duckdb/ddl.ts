@@ -1,4 +1,5 @@
 /** DuckDB DDL for the canonical tables and the workspace's own bookkeeping tables. */
+import { RESULT_TABLE_NAMES, RESULT_TABLES, type ResultTableDef } from '../../schema/results.js';
 import { type ColumnType, TABLE_NAMES, TABLES, type TableDef } from '../../schema/tables.js';
 import { quoteIdent } from '../engine.js';
 
@@ -58,7 +59,36 @@ CREATE TABLE IF NOT EXISTS _rejects (
 );
 `;
 
+/** Analysis runs: one row per `clientele analyze`, its parameters and its outcome. */
+export const RUNS_SQL = `
+CREATE TABLE IF NOT EXISTS runs (
+  run_id BIGINT PRIMARY KEY,
+  as_of TIMESTAMPTZ NOT NULL,
+  parameters JSON NOT NULL,
+  started_at TIMESTAMPTZ NOT NULL,
+  finished_at TIMESTAMPTZ,
+  status VARCHAR NOT NULL,
+  code_version VARCHAR NOT NULL,
+  pid BIGINT,
+  message VARCHAR
+);
+`;
+
+/** CREATE TABLE for a result table: `run_id` first, then its columns. */
+export function createResultTableSql(t: ResultTableDef): string {
+  const cols = [
+    '  "run_id" BIGINT NOT NULL',
+    ...t.columns.map((c) => `  ${quoteIdent(c.name)} ${SQL_TYPES[c.type]}`),
+  ];
+  return `CREATE TABLE IF NOT EXISTS ${quoteIdent(t.name)} (\n${cols.join(',\n')}\n);\nCOMMENT ON TABLE ${quoteIdent(t.name)} IS ${lit(t.description)};`;
+}
+
+/** The runs table and every result table (idempotent). */
+export function resultsSql(): string {
+  return [RUNS_SQL, ...RESULT_TABLE_NAMES.map((n) => createResultTableSql(RESULT_TABLES[n]))].join('\n');
+}
+
 /** The full schema of a new workspace. */
 export function schemaSql(): string {
-  return [BOOKKEEPING_SQL, ...TABLE_NAMES.map((n) => createTableSql(TABLES[n]))].join('\n');
+  return [BOOKKEEPING_SQL, ...TABLE_NAMES.map((n) => createTableSql(TABLES[n])), resultsSql()].join('\n');
 }

@@ -1,14 +1,18 @@
 /** The embedded DuckDB engine (the default). */
 import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
 import { EngineError } from '../../errors.js';
+import type { Dialect } from '../dialect.js';
 import { type Engine, quoteIdent, type Row, type SqlValue } from '../engine.js';
 import type { ImportLoader } from '../loader.js';
+import { duckDbDialect } from './dialect.js';
 import { DuckDbLoader } from './loader/index.js';
 
 function toJs(v: unknown): unknown {
   if (typeof v === 'bigint') return Number.isSafeInteger(Number(v)) ? Number(v) : v;
   if (v !== null && typeof v === 'object' && 'toDouble' in v && typeof v.toDouble === 'function')
     return v.toDouble();
+  // Lists and arrays become JS arrays of converted items.
+  if (v !== null && typeof v === 'object' && 'items' in v && Array.isArray(v.items)) return v.items.map(toJs);
   if (v !== null && typeof v === 'object' && 'toString' in v && v.constructor?.name?.startsWith('DuckDB'))
     return String(v);
   return v;
@@ -24,6 +28,7 @@ function toRowObjects(columns: string[], rows: unknown[][]): Row[] {
 
 class DuckDbEngine implements Engine {
   private inTransaction = false;
+  readonly dialect: Dialect = duckDbDialect;
 
   constructor(
     private readonly instance: DuckDBInstance | null,

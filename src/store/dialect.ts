@@ -1,0 +1,47 @@
+/**
+ * The SQL functions whose spelling differs between engines. Analyses write their SQL in the
+ * portable core (SELECT, GROUP BY, one equality JOIN per SELECT, CASE, sum/count/min/max, no
+ * window functions, no CTEs) and take everything else from here, so that another engine runs
+ * every analysis by supplying a dialect (as a driver supplies a dialect core in Drizzle).
+ * Every helper takes SQL expressions and returns an SQL expression.
+ */
+export interface Dialect {
+  /** Whole days from `a` to `b` (timestamps or dates), as an integer, counting calendar-day boundaries in the workspace's zone. */
+  daysBetween(a: string, b: string): string;
+  /** Seconds since 1970 of a timestamp, as a float. */
+  epochSeconds(ts: string): string;
+  /** The calendar date of a timestamp in the workspace's time zone. */
+  localDate(ts: string): string;
+  /** The first day of the month of a timestamp or date, as a date (workspace time zone). */
+  monthStart(ts: string): string;
+  /** Whole calendar months from the month of `a` to the month of `b`. */
+  monthsBetween(a: string, b: string): string;
+  /** A float from any number (decimals included). */
+  toFloat(x: string): string;
+  /** An exact decimal (the money type) from any number. */
+  toMoney(x: string): string;
+  /** Text from any value. */
+  toText(x: string): string;
+  /** A bound parameter used as a timestamp with time zone (ISO text in, instant out). */
+  timestamp(param: string): string;
+  /** Text parsed as a timestamp with time zone (offset-less text in the workspace's zone), or NULL. */
+  tryTimestamp(text: string): string;
+  /** A timestamp as ISO-8601 UTC text with milliseconds (`2024-01-31T16:00:00.000Z`). */
+  isoInstant(ts: string): string;
+  /** A bound parameter used as a date ('YYYY-MM-DD'). */
+  date(param: string): string;
+  /** The aggregate: the continuous quantiles `qs` (0–1) of `x`, as a list. */
+  quantiles(x: string, qs: readonly number[]): string;
+  /** Element `i` (1-based) of a list. */
+  listElement(list: string, i: number): string;
+  /** A text field of the JSON `attributes`-like column `json`. */
+  jsonText(json: string, field: string): string;
+  /** Aggregate: number of rows where `cond` holds. */
+  countIf(cond: string): string;
+  /** A 64-bit hash of a value, for keys and checks. */
+  hash(x: string): string;
+  /** A statement creating (or replacing) the run's scratch table `name` from `select`. */
+  createScratch(name: string, select: string): string;
+  /** A statement dropping the scratch table `name` if it exists. */
+  dropScratch(name: string): string;
+}

@@ -1,0 +1,27 @@
+/** The DuckDB spelling of the dialect helpers (see `store/dialect.ts`). */
+import type { Dialect } from '../dialect.js';
+import { quoteIdent } from '../engine.js';
+import { lit } from './ddl.js';
+
+export const duckDbDialect: Dialect = {
+  daysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
+  epochSeconds: (ts) => `epoch(${ts})`,
+  localDate: (ts) => `CAST(${ts} AS DATE)`,
+  monthStart: (ts) => `CAST(date_trunc('month', CAST(${ts} AS DATE)) AS DATE)`,
+  monthsBetween: (a, b) =>
+    `date_diff('month', date_trunc('month', CAST(${a} AS DATE)), date_trunc('month', CAST(${b} AS DATE)))`,
+  toFloat: (x) => `CAST(${x} AS DOUBLE)`,
+  toMoney: (x) => `CAST(${x} AS DECIMAL(18,4))`,
+  toText: (x) => `CAST(${x} AS VARCHAR)`,
+  timestamp: (p) => `CAST(${p} AS TIMESTAMPTZ)`,
+  tryTimestamp: (t) => `TRY_CAST(${t} AS TIMESTAMPTZ)`,
+  isoInstant: (ts) => `strftime(timezone('UTC', ${ts}), '%Y-%m-%dT%H:%M:%S.%gZ')`,
+  date: (p) => `CAST(${p} AS DATE)`,
+  quantiles: (x, qs) => `quantile_cont(${x}, [${qs.map((q) => String(q)).join(', ')}])`,
+  listElement: (list, i) => `(${list})[${i}]`,
+  jsonText: (json, field) => `json_extract_string(${json}, ${lit(`$.${field}`)})`,
+  countIf: (cond) => `count(*) FILTER (WHERE ${cond})`,
+  hash: (x) => `hash(${x})`,
+  createScratch: (name, select) => `CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS ${select}`,
+  dropScratch: (name) => `DROP TABLE IF EXISTS ${quoteIdent(name)}`,
+};

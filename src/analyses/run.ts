@@ -108,8 +108,12 @@ export async function analyze(
   }
 }
 
-/** An ISO instant for a user's date or time (a bare date is midnight in the workspace's zone). */
+/**
+ * An ISO instant for a user's date or time. A bare date means the end of that day in the
+ * workspace's time zone, so that `--as-of 1998-06-30` sees the purchases of June 30.
+ */
 async function instant(db: Engine, text: string): Promise<string> {
+  const endOfDay = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()} 23:59:59.999` : text;
   const [row] = await db
     .query<{ t: string | null }>(`SELECT ${db.dialect.isoInstant(db.dialect.tryTimestamp('$1'))} AS t`, [
       text,

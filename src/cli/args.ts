@@ -37,12 +37,20 @@ export function number(command: string, name: string, value: string | undefined,
 
 /**
  * A one-line progress display on stderr, only on a terminal: the current phase, a bar with the
- * percentage of the running statement when `percent` can tell it, and the elapsed time.
+ * percentage of the running statement when `percent` can tell it, and the elapsed time. With
+ * `CLIENTELE_PROGRESS=plain` (for logs), each phase is a line of its own instead, on any stderr.
  */
 export function progressLine(
   enabled: boolean,
   percent: () => number | null = () => null,
 ): { update: (text: string) => void; done: () => void } {
+  if (enabled && process.env.CLIENTELE_PROGRESS === 'plain') {
+    const t0 = Date.now();
+    return {
+      update: (text) => process.stderr.write(`[${((Date.now() - t0) / 1000).toFixed(1)} s] ${text}\n`),
+      done: () => {},
+    };
+  }
   if (!enabled || !process.stderr.isTTY) return { update: () => {}, done: () => {} };
   const t0 = Date.now();
   let last = '';

@@ -50,6 +50,20 @@ const COMMANDS: Record<string, Command> = {
       return { run: m.demo, help: m.DEMO_HELP };
     },
   },
+  analyze: {
+    summary: 'compute every analysis as one dated run (RFM, CLV, equity, retention, quality…)',
+    load: async () => {
+      const m = await import('./commands/analyze.js');
+      return { run: m.analyzeCommand, help: m.ANALYZE_HELP };
+    },
+  },
+  runs: {
+    summary: 'list analysis runs with their headline KPIs and changes',
+    load: async () => {
+      const m = await import('./commands/analyze.js');
+      return { run: m.runsCommand, help: m.RUNS_HELP };
+    },
+  },
   fit: {
     summary: 'fit a lifetime model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma)',
     load: async () => {

@@ -5,17 +5,19 @@
  */
 import { join } from 'node:path';
 import { EngineError, WorkspaceError } from '../errors.js';
-import { schemaSql } from '../store/duckdb/ddl.js';
+import { resultsSql, schemaSql } from '../store/duckdb/ddl.js';
 import { openDuckDb } from '../store/duckdb/engine.js';
 import type { Engine } from '../store/engine.js';
 
-export const SCHEMA_VERSION = 2;
+export const SCHEMA_VERSION = 3;
 export const DB_FILE = 'clientele.duckdb';
 
 /** Migrations from version n to n+1, applied in order on open. Each runs in one transaction. */
 const MIGRATIONS: Record<number, (db: Engine) => Promise<void>> = {
   // 1 → 2: transactions get order_id, the order or invoice a line belongs to.
   1: (db) => db.run('ALTER TABLE transactions ADD COLUMN IF NOT EXISTS order_id VARCHAR'),
+  // 2 → 3: analysis runs and their result tables.
+  2: (db) => db.run(resultsSql()),
 };
 
 /** Turns a failure to open the database into a WorkspaceError saying what to do, when it can. */

@@ -47,7 +47,7 @@ describe('workspace', () => {
     const [{ value }] = await again.db.query<{ value: string }>(
       `SELECT value FROM _meta WHERE key = 'schema_version'`,
     );
-    expect(value).toBe('2');
+    expect(value).toBe(String(SCHEMA_VERSION));
     await again.close();
   });
 

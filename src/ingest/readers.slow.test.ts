@@ -46,7 +46,7 @@ describe('re-encoding a file over 512 MB', () => {
     const { utf8Bytes, last } = writeLatin1(file, lines);
     expect(statSync(file).size).toBeGreaterThan(512 * MB);
 
-    const script = join(dir, 'open.ts');
+    const script = join(dir, 'open.mts');
     writeFileSync(
       script,
       `import { openSource } from ${JSON.stringify(join(REPO, 'src/ingest/sources.ts'))};

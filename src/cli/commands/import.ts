@@ -7,8 +7,9 @@ import { number, parse, print, progressLine, showHelp } from '../args.js';
 
 export const IMPORT_HELP = `clientele import KIND FILE... [--mapping MAP.json] [--upsert] [--max-rejects N] [--workspace DIR] [--json]
 
-Imports CSV/TSV (UTF-8 with or without BOM, or GBK/GB18030), Parquet, JSON Lines or XLSX files
-into one table. KIND is one of: ${TABLE_NAMES.join(', ')}.
+Imports CSV/TSV, Parquet, JSON Lines or XLSX files into one table. Text encodings are detected
+(UTF-8, UTF-16, GBK/GB18030, Latin-1/windows-1252 and others) or set with "encoding" in the
+mapping; .gz files are decompressed. KIND is one of: ${TABLE_NAMES.join(', ')}.
 
 Nothing is lost: every row read is accepted, rejected (to a rejects CSV in the workspace, with
 file, line, column and reason) or recognised as a duplicate of a row already there; the counts

@@ -68,21 +68,34 @@ function wholeCharacters(buf: Buffer): number {
   return n;
 }
 
-/** Checks UTF-8 validity chunk by chunk; `invalidAt` is the offset of the first bad chunk. */
+/** About where the first invalid byte of `buf` is (within 3 bytes), by bisecting valid prefixes. */
+function firstInvalid(buf: Buffer): number {
+  let lo = 0;
+  let hi = buf.length;
+  while (hi - lo > 1) {
+    const mid = (lo + hi) >> 1;
+    if (isUtf8(buf.subarray(0, wholeCharacters(buf.subarray(0, mid))))) lo = mid;
+    else hi = mid;
+  }
+  return Math.max(0, wholeCharacters(buf.subarray(0, lo)));
+}
+
+/** Checks UTF-8 validity chunk by chunk, characters cut between chunks included. */
 export class Utf8Check {
   valid = true;
-  /** Offset of the chunk where the first invalid byte is. */
+  /** Offset of (about, within 3 bytes) the first invalid byte; -1 while all is valid. */
   invalidAt = -1;
   private carry: Buffer = Buffer.alloc(0);
   private offset = 0;
 
+  /** Checks the next chunk; false once anything so far was invalid. */
   feed(chunk: Buffer): boolean {
     if (!this.valid) return false;
     const buf = this.carry.length ? Buffer.concat([this.carry, chunk]) : chunk;
     const cut = wholeCharacters(buf);
     if (!isUtf8(buf.subarray(0, cut))) {
       this.valid = false;
-      this.invalidAt = this.offset;
+      this.invalidAt = this.offset + firstInvalid(buf.subarray(0, cut));
     }
     this.offset += cut;
     this.carry = Buffer.from(buf.subarray(cut));

@@ -54,6 +54,11 @@ export class LineEnds {
 
   /** Counts the record ends of the next chunk and returns it with the CR of each CRLF removed. */
   normalise(buf: Buffer): Buffer {
+    if (!this.heldCr && buf.indexOf(CR) === -1) {
+      // Nothing to remove: only the quoting state needs following.
+      this.count(buf);
+      return buf;
+    }
     const keep: Buffer[] = [];
     if (this.heldCr && buf.length > 0 && buf[0] !== LF) keep.push(Buffer.from([CR]));
     if (buf.length > 0) this.heldCr = false;

@@ -135,16 +135,20 @@ describe('atomic import', () => {
       `COPY (SELECT 'b' || i AS txn_id, 'c' || (i % 100000) AS customer_id, TIMESTAMP '2024-01-01' + INTERVAL (i % 1000) MINUTE AS occurred_at, (i % 97) + 0.5 AS amount FROM range(6000000) t(i)) TO '${big}' (HEADER)`,
     );
     await gen.close();
+    // Killed as soon as it says it is importing (inside its transaction), never after a guessed delay.
     const child = spawn(
       process.execPath,
       [join(REPO, 'bin', 'clientele.js'), 'import', 'transactions', big, '-w', w],
-      { stdio: 'ignore' },
+      { stdio: ['ignore', 'ignore', 'pipe'], env: { ...process.env, CLIENTELE_PROGRESS: 'plain' } },
     );
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.on('exit', (code, signal) => resolve({ code, signal })),
     );
-    await new Promise((r) => setTimeout(r, 1200));
-    child.kill('SIGKILL');
+    let said = '';
+    child.stderr.on('data', (d) => {
+      said += String(d);
+      if (/importing /.test(said)) child.kill('SIGKILL');
+    });
     const end = await exited;
     expect(end.signal).toBe('SIGKILL'); // it was still importing when killed
     const ws = await openWorkspace(w);

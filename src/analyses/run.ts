@@ -116,7 +116,7 @@ async function instant(db: Engine, text: string): Promise<string> {
   const endOfDay = /^\d{4}-\d{2}-\d{2}$/.test(text.trim()) ? `${text.trim()} 23:59:59.999` : text;
   const [row] = await db
     .query<{ t: string | null }>(`SELECT ${db.dialect.isoInstant(db.dialect.tryTimestamp('$1'))} AS t`, [
-      text,
+      endOfDay,
     ])
     .catch(() => [{ t: null }]);
   if (!row?.t) throw new InputError(`"${text}" is not a date or date and time (use e.g. 1998-06-30)`);

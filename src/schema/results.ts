@@ -22,6 +22,7 @@ export const RESULT_TABLE_NAMES = [
   'acquisition',
   'cohort_retention',
   'profitability',
+  'profit_lorenz',
   'loyalty',
   'data_quality',
   'kpis',
@@ -54,7 +55,7 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
   customer_value: {
     name: 'customer_value',
     description:
-      'Lifetime value per customer: P(alive), expected purchases and spend, predictive and historical CLV.',
+      'Lifetime value per customer: P(alive), expected purchases and spend, predictive and historical CLV, with the RFM segment, acquisition channel and month that customer equity is broken down by.',
     key: ['customer_id'],
     columns: [
       c('customer_id', 'text'),
@@ -70,6 +71,9 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
       c('clv_12m', 'double'),
       c('historical_clv', 'decimal'),
       c('at_risk', 'boolean'),
+      c('segment', 'text'),
+      c('acquisition_channel', 'text'),
+      c('acquisition_month', 'date'),
     ],
   },
   customer_equity: {
@@ -101,8 +105,10 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
       c('converged', 'boolean'),
       c('status', 'text'),
       c('customers', 'integer'),
+      c('left_out', 'integer'),
       c('holdout_actual', 'double'),
       c('holdout_predicted', 'double'),
+      c('holdout_error', 'double'),
       c('chosen', 'boolean'),
       c('message', 'text'),
     ],
@@ -122,7 +128,9 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
       c('cac', 'double'),
       c('mean_clv', 'double'),
       c('ltv_cac', 'double'),
+      c('monthly_margin', 'double'),
       c('payback_months', 'double'),
+      c('ltv_basis', 'text'),
     ],
   },
   cohort_retention: {
@@ -153,6 +161,18 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
       c('profit', 'decimal'),
     ],
   },
+  profit_lorenz: {
+    name: 'profit_lorenz',
+    description:
+      'Lorenz curve of profit per customer at 21 points: share of total profit held by the least profitable share of customers.',
+    key: ['population_share'],
+    columns: [
+      c('population_share', 'double'),
+      c('customers', 'double'),
+      c('cumulative_profit', 'double'),
+      c('profit_share', 'double'),
+    ],
+  },
   loyalty: {
     name: 'loyalty',
     description: 'Referrals, engagement score and activity participation per customer.',
@@ -169,7 +189,8 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
   },
   data_quality: {
     name: 'data_quality',
-    description: 'Data-quality findings per table and column: counted warnings, not errors.',
+    description:
+      'Data-quality checks per table and column (rows checked, failing, share failing): counted warnings, not errors.',
     key: ['table_name', 'column_name', 'check_name'],
     columns: [
       c('table_name', 'text'),
@@ -179,6 +200,7 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
       c('failing', 'integer'),
       c('share', 'double'),
       c('detail', 'text'),
+      c('scored', 'boolean'),
     ],
   },
   kpis: {

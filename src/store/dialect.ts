@@ -32,12 +32,26 @@ export interface Dialect {
   date(param: string): string;
   /** The aggregate: the continuous quantiles `qs` (0–1) of `x`, as a list. */
   quantiles(x: string, qs: readonly number[]): string;
+  /**
+   * The aggregate: the `r`-th smallest value of `x` (an exact value of the data, not interpolated)
+   * for each 1-based rank `r` of `ranks`, as a list; `n` is the number of non-null values of `x`.
+   * Level (r − ½) / n lands inside rank r's step of the empirical distribution under either
+   * engine's rule (DuckDB quantile_disc: rank ⌈q·n⌉; ClickHouse quantilesExact: index ⌊q·n⌋).
+   */
+  nthSmallest(x: string, ranks: readonly number[], n: number): string;
+  /**
+   * The aggregate: Σ r · x over the values of `x` sorted ascending, r = 1 … n (tied values give
+   * the same sum in any order), as a float; NULL without rows. The rank sum of the Gini coefficient.
+   */
+  rankWeightedSum(x: string): string;
   /** Element `i` (1-based) of a list. */
   listElement(list: string, i: number): string;
   /** A text field of the JSON `attributes`-like column `json`. */
   jsonText(json: string, field: string): string;
   /** Aggregate: number of rows where `cond` holds. */
   countIf(cond: string): string;
+  /** Aggregate: the value of `x` on the row where `by` is smallest (ties: any of them). */
+  argMin(x: string, by: string): string;
   /** A 64-bit hash of a value, for keys and checks. */
   hash(x: string): string;
   /** A statement creating (or replacing) the run's scratch table `name` from `select`. */

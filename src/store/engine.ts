@@ -22,6 +22,11 @@ export interface Engine {
   stream<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T[]>;
   /** Runs `fn` in one transaction: everything or nothing. */
   transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
+  /**
+   * Writes the rows of `select` to a Parquet file at `path` (the engine streams them: memory stays
+   * flat whatever the row count) and returns the number of rows written.
+   */
+  writeParquet(select: string, params: readonly SqlValue[], path: string): Promise<number>;
   /** Appends rows to a table quickly (bulk load); values in column order. */
   append(table: string, columns: readonly string[], rows: Iterable<readonly SqlValue[]>): Promise<void>;
   /** The engine's spelling of the SQL functions analyses use. */

@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 import { EngineError, WorkspaceError } from '../errors.js';
-import { resultsSql, schemaSql } from '../store/duckdb/ddl.js';
+import { resultsSql, schemaSql, syncResultTables } from '../store/duckdb/ddl.js';
 import { openDuckDb } from '../store/duckdb/engine.js';
 import type { Engine } from '../store/engine.js';
 
@@ -101,4 +101,5 @@ export async function migrate(db: Engine, dir: string): Promise<void> {
       await tx.run(`UPDATE _meta SET value = $1 WHERE key = 'schema_version'`, [String(v + 1)]);
     });
   }
+  await syncResultTables(db);
 }

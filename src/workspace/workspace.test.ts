@@ -51,6 +51,21 @@ describe('workspace', () => {
     await again.close();
   });
 
+  it('adds result-table columns that a newer version defines, keeping the rows', async () => {
+    const dir = join(tempDir(), 'ws');
+    const ws = await initWorkspace(dir);
+    await ws.db.run(`INSERT INTO kpis (run_id, kpi, value, unit) VALUES (1, 'revenue', 5, 'CNY')`);
+    await ws.db.run('ALTER TABLE kpis DROP COLUMN unit');
+    await ws.db.run('DROP TABLE rfm');
+    await ws.close();
+    const again = await openWorkspace(dir);
+    expect(await again.db.query('SELECT run_id, kpi, value, unit FROM kpis')).toEqual([
+      { run_id: 1, kpi: 'revenue', value: 5, unit: null },
+    ]);
+    expect(await again.db.query('SELECT count(*)::INT AS n FROM rfm')).toEqual([{ n: 0 }]);
+    await again.close();
+  });
+
   it('explains a workspace held by another process', async () => {
     const dir = join(tempDir(), 'ws');
     const ws = await initWorkspace(dir);

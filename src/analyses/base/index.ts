@@ -3,8 +3,8 @@
  * instead of the transactions themselves (SPEC §4: completed transactions only, up to `as_of`).
  *
  * - `_purchase_days` — one row per customer and calendar day (workspace time zone) with at least
- *   one completed purchase (amount > 0): `customer_id, day, spend, margin, orders`. Spend is net
- *   of that day's returns (negative amounts).
+ *   one completed line of amount ≥ 0 (free items are purchases; a day of returns only is not):
+ *   `customer_id, day, spend, margin, orders`. Spend is net of that day's returns.
  * - `_customer_base` — one row per customer with a completed transaction: `customer_id,
  *   first_at, last_at, first_day, last_day, purchase_days, orders` (distinct `order_id`, else
  *   `txn_id`), `revenue` (net spend), `cost` (recorded cost of goods), `margin` (amount − cost,
@@ -24,7 +24,7 @@ export async function base(ctx: RunContext): Promise<void> {
     '_customer_base',
     `SELECT customer_id, min(occurred_at) AS first_at, max(occurred_at) AS last_at,
        ${sql.localDate('min(occurred_at)')} AS first_day, ${sql.localDate('max(occurred_at)')} AS last_day,
-       count(DISTINCT CASE WHEN amount > 0 THEN ${sql.localDate('occurred_at')} END) AS purchase_days,
+       count(DISTINCT CASE WHEN amount >= 0 THEN ${sql.localDate('occurred_at')} END) AS purchase_days,
        count(DISTINCT coalesce(order_id, txn_id)) AS orders,
        sum(amount) AS revenue, sum(coalesce(cost, 0)) AS cost, sum(amount - coalesce(cost, 0)) AS margin
      FROM transactions WHERE ${completed} GROUP BY customer_id`,
@@ -37,7 +37,7 @@ export async function base(ctx: RunContext): Promise<void> {
          sum(amount - coalesce(cost, 0)) AS margin, count(DISTINCT coalesce(order_id, txn_id)) AS orders,
          max(amount) AS top
        FROM transactions WHERE ${completed} GROUP BY customer_id, ${sql.localDate('occurred_at')}) d
-     WHERE top > 0`,
+     WHERE top >= 0`,
     asOf,
   );
   const [row] = await ctx.db.query<{ customers: number; revenue: number | null; orders: number | null }>(

@@ -1,7 +1,7 @@
 /** DuckDB DDL for the canonical tables and the workspace's own bookkeeping tables. */
 import { RESULT_TABLE_NAMES, RESULT_TABLES, type ResultTableDef } from '../../schema/results.js';
 import { type ColumnType, TABLE_NAMES, TABLES, type TableDef } from '../../schema/tables.js';
-import { quoteIdent } from '../engine.js';
+import { type Engine, quoteIdent } from '../engine.js';
 
 /** A string literal for SQL text we generate ourselves (comments, option and column names); data values are always bound. */
 export const lit = (s: string) => `'${s.replace(/'/g, "''")}'`;
@@ -91,4 +91,31 @@ export function resultsSql(): string {
 /** The full schema of a new workspace. */
 export function schemaSql(): string {
   return [BOOKKEEPING_SQL, ...TABLE_NAMES.map((n) => createTableSql(TABLES[n])), resultsSql()].join('\n');
+}
+
+/**
+ * Brings the result tables up to their definitions: creates missing ones and adds columns that
+ * newer versions define (results are derived data: columns are only ever added, old runs keep
+ * NULL in them). Runs on every open; costs one catalog query when nothing is missing.
+ */
+export async function syncResultTables(db: Engine): Promise<void> {
+  const have = await db.query<{ table_name: string; column_name: string }>(
+    `SELECT table_name, column_name FROM duckdb_columns() WHERE schema_name = 'main'`,
+  );
+  const present = new Set(have.map((r) => `${r.table_name}.${r.column_name}`));
+  const statements: string[] = [];
+  for (const name of RESULT_TABLE_NAMES) {
+    const t = RESULT_TABLES[name];
+    if (!have.some((r) => r.table_name === name)) {
+      statements.push(createResultTableSql(t));
+      continue;
+    }
+    for (const c of t.columns) {
+      if (!present.has(`${name}.${c.name}`))
+        statements.push(
+          `ALTER TABLE ${quoteIdent(name)} ADD COLUMN ${quoteIdent(c.name)} ${SQL_TYPES[c.type]};`,
+        );
+    }
+  }
+  if (statements.length > 0) await db.run(statements.join('\n'));
 }

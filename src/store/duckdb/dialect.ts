@@ -18,9 +18,14 @@ export const duckDbDialect: Dialect = {
   isoInstant: (ts) => `strftime(timezone('UTC', ${ts}), '%Y-%m-%dT%H:%M:%S.%gZ')`,
   date: (p) => `CAST(${p} AS DATE)`,
   quantiles: (x, qs) => `quantile_cont(${x}, [${qs.map((q) => String(q)).join(', ')}])`,
+  nthSmallest: (x, ranks, n) =>
+    `quantile_disc(${x}, [${ranks.map((r) => String((r - 0.5) / n)).join(', ')}])`,
+  rankWeightedSum: (x) =>
+    `list_sum(list_transform(list_sort(list(CAST(${x} AS DOUBLE))), lambda v, r: v * r))`,
   listElement: (list, i) => `(${list})[${i}]`,
   jsonText: (json, field) => `json_extract_string(${json}, ${lit(`$.${field}`)})`,
   countIf: (cond) => `count(*) FILTER (WHERE ${cond})`,
+  argMin: (x, by) => `arg_min(${x}, ${by})`,
   hash: (x) => `hash(${x})`,
   createScratch: (name, select) => `CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS ${select}`,
   dropScratch: (name) => `DROP TABLE IF EXISTS ${quoteIdent(name)}`,

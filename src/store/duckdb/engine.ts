@@ -4,6 +4,7 @@ import { EngineError } from '../../errors.js';
 import type { Dialect } from '../dialect.js';
 import { type Engine, quoteIdent, type Row, type SqlValue } from '../engine.js';
 import type { ImportLoader } from '../loader.js';
+import { lit } from './ddl.js';
 import { duckDbDialect } from './dialect.js';
 import { DuckDbLoader } from './loader/index.js';
 
@@ -129,6 +130,10 @@ class DuckDbEngine implements Engine {
     } finally {
       appender.closeSync();
     }
+  }
+
+  async writeParquet(select: string, params: readonly SqlValue[], path: string): Promise<number> {
+    return this.execute(`COPY (${select}) TO ${lit(path)} (FORMAT parquet)`, params);
   }
 
   loader(): ImportLoader {

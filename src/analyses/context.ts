@@ -29,6 +29,8 @@ export interface RunParameters {
   churnThreshold: number;
   /** Workspace time zone (calendar days and months are counted in it). */
   timeZone: string;
+  /** The zone's UTC offset in seconds when it is the same over all the data up to as_of, else null. */
+  utcOffsetSeconds?: number | null;
   /** Workspace currency. */
   currency: string;
 }

@@ -11,6 +11,7 @@ import { type Engine, quoteIdent as q } from '../store/engine.js';
 import type { WorkspaceConfig } from '../workspace/index.js';
 import { ANALYSES } from './catalog.js';
 import { type RunParameters, type RunWarning, runContext } from './context.js';
+import { fixedUtcOffset } from './time-zone.js';
 
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
 
@@ -60,8 +61,19 @@ export async function analyze(
     horizonMonths: 12,
     churnThreshold: 0.5,
     timeZone: config.timeZone,
+    utcOffsetSeconds: null,
     currency: config.currency,
   };
+  const [span] = await db.query<{ first: string | null }>(
+    `SELECT ${db.dialect.isoInstant('min(occurred_at)')} AS first FROM transactions`,
+  );
+  if (span.first !== null) {
+    params.utcOffsetSeconds = fixedUtcOffset(
+      config.timeZone,
+      Date.parse(span.first),
+      Date.parse(params.asOf),
+    );
+  }
   if (params.calibrationEnd !== null && params.calibrationEnd >= params.asOf) {
     throw new InputError(
       `--calibration-end (${options.calibrationEnd}) must be before the observation date (${asOf})`,

@@ -10,8 +10,12 @@ export interface Dialect {
   daysBetween(a: string, b: string): string;
   /** Seconds since 1970 of a timestamp, as a float. */
   epochSeconds(ts: string): string;
-  /** The calendar date of a timestamp in the workspace's time zone. */
-  localDate(ts: string): string;
+  /**
+   * The calendar date of a timestamp in the workspace's time zone. With `utcOffsetSeconds` (the
+   * zone's offset when it is the same over all the data, see `fixedUtcOffset`), by arithmetic on
+   * the instant instead of a time-zone conversion: the same dates, several times faster.
+   */
+  localDate(ts: string, utcOffsetSeconds?: number | null): string;
   /** The first day of the month of a timestamp or date, as a date (workspace time zone). */
   monthStart(ts: string): string;
   /** Whole calendar months from the month of `a` to the month of `b`. */

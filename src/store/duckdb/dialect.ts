@@ -6,7 +6,10 @@ import { lit } from './ddl.js';
 export const duckDbDialect: Dialect = {
   daysBetween: (a, b) => `date_diff('day', CAST(${a} AS DATE), CAST(${b} AS DATE))`,
   epochSeconds: (ts) => `epoch(${ts})`,
-  localDate: (ts) => `CAST(${ts} AS DATE)`,
+  localDate: (ts, offset) =>
+    offset === undefined || offset === null
+      ? `CAST(${ts} AS DATE)`
+      : `(DATE '1970-01-01' + CAST((epoch_us(${ts}) + ${Math.round(offset) * 1_000_000}) // 86400000000 AS INTEGER))`,
   monthStart: (ts) => `CAST(date_trunc('month', CAST(${ts} AS DATE)) AS DATE)`,
   monthsBetween: (a, b) =>
     `date_diff('month', date_trunc('month', CAST(${a} AS DATE)), date_trunc('month', CAST(${b} AS DATE)))`,

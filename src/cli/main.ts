@@ -64,6 +64,20 @@ const COMMANDS: Record<string, Command> = {
       return { run: m.runsCommand, help: m.RUNS_HELP };
     },
   },
+  report: {
+    summary: 'write the HTML report and the Excel workbook of a run',
+    load: async () => {
+      const m = await import('./commands/report.js');
+      return { run: m.report, help: m.REPORT_HELP };
+    },
+  },
+  export: {
+    summary: 'export any result or data table as CSV, JSON Lines, Excel or Parquet',
+    load: async () => {
+      const m = await import('./commands/export.js');
+      return { run: m.exportCommand, help: m.EXPORT_HELP };
+    },
+  },
   fit: {
     summary: 'fit a lifetime model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma)',
     load: async () => {

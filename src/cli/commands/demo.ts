@@ -1,9 +1,13 @@
 /** `clientele demo` */
+import { join } from 'node:path';
+import { headline } from '../../analyses/headline.js';
+import { analyze } from '../../analyses/run.js';
 import { loadDemo } from '../../demo/index.js';
+import { languageFromEnvironment, writeReport } from '../../report/index.js';
 import { initWorkspace, workspaceDir } from '../../workspace/index.js';
 import { number, parse, print, progressLine, showHelp } from '../args.js';
 
-export const DEMO_HELP = `clientele demo [--customers N] [--seed S] [--workspace DIR] [--json]
+export const DEMO_HELP = `clientele demo [--customers N] [--seed S] [--no-analyze] [--workspace DIR] [--json]
 
 Generates a realistic, deterministic demo data set — customers with Chinese regions and cities,
 purchases from a BG/NBD process with Gamma-Gamma spend, behaviour events, NPS/CSAT feedback in
@@ -17,13 +21,20 @@ other data, or a demo with other --customers/--seed, is refused (exit 2) so that
 give a new folder with --workspace. Running the same demo again into its own workspace imports
 nothing new (every row is already there) and exits 0.
 
-  --json   print {"workspace","tables":{TABLE:{"read","accepted","rejected","duplicates",...}}}`;
+Then it runs "clientele analyze" on the data and writes the report (HTML and Excel, in the
+workspace's reports/ folder, in the language of $LANG: zh or en), and prints where it is and the
+headline KPIs.
+
+  --no-analyze   only generate and import the data
+  --json         print {"workspace","tables":{TABLE:{"read","accepted","rejected","duplicates",...}},
+                 "runId","kpis","report":{"html","workbook"}}`;
 
 export async function demo(argv: string[]): Promise<number> {
   const { values } = parse('demo', argv, {
     customers: { type: 'string' },
     seed: { type: 'string' },
     json: { type: 'boolean' },
+    'no-analyze': { type: 'boolean' },
   });
   if (values.help) return showHelp(DEMO_HELP);
   const customers = number('demo', 'customers', values.customers as string | undefined, 20000);
@@ -32,9 +43,37 @@ export async function demo(argv: string[]): Promise<number> {
   const bar = progressLine(!values.json, () => ws.db.progress());
   try {
     const results = await loadDemo(ws, { customers, seed }, bar.update);
+    let analysed: {
+      runId: number;
+      kpis: Record<string, { value: number | null }>;
+      html: string;
+      workbook: string;
+    } | null = null;
+    if (!values['no-analyze']) {
+      const run = await analyze(ws.db, ws.config, { progress: bar.update });
+      bar.update('writing the report');
+      const files = await writeReport(ws.db, {
+        run: run.runId,
+        outDir: join(ws.dir, 'reports'),
+        language: languageFromEnvironment(),
+      });
+      analysed = { runId: run.runId, kpis: run.kpis, html: files.html, workbook: files.workbook };
+    }
     bar.done();
     if (values.json) {
-      print(JSON.stringify({ workspace: ws.dir, tables: results }));
+      print(
+        JSON.stringify({
+          workspace: ws.dir,
+          tables: results,
+          ...(analysed
+            ? {
+                runId: analysed.runId,
+                kpis: analysed.kpis,
+                report: { html: analysed.html, workbook: analysed.workbook },
+              }
+            : {}),
+        }),
+      );
       return 0;
     }
     const added = Object.values(results).reduce((n, r) => n + r.accepted, 0);
@@ -50,9 +89,18 @@ export async function demo(argv: string[]): Promise<number> {
         `  ${table.padEnd(18)} ${String(r.accepted).padStart(9)} rows${r.duplicates ? `, ${r.duplicates} already there` : ''}${r.rejected ? `, ${r.rejected} rejected` : ''}`,
       );
     }
-    print(
-      values.workspace ? `next: clientele status --workspace ${values.workspace}` : 'next: clientele status',
-    );
+    const w = values.workspace ? ` --workspace ${values.workspace}` : '';
+    if (analysed) {
+      print(`
+analysis run ${analysed.runId}:`);
+      for (const line of headline(analysed.kpis)) print(`  ${line}`);
+      print(`
+report: ${analysed.html}
+workbook: ${analysed.workbook}`);
+      print(`next: clientele runs${w}, clientele export rfm${w}`);
+    } else {
+      print(`next: clientele analyze${w}`);
+    }
     return 0;
   } finally {
     bar.done();

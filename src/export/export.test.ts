@@ -5,9 +5,10 @@ import ExcelJS from 'exceljs';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { InputError, UsageError } from '../errors.js';
 import { tempDir, tempWorkspace } from '../ingest/test-support/workspace.js';
+import { chooseRun } from '../report/runs.js';
 import { addRows, addRun } from '../report/test-support/runs.js';
 import type { Workspace } from '../workspace/index.js';
-import { chooseRun, exportTable, listExportable } from './index.js';
+import { exportTable, listExportable } from './index.js';
 
 let ws: Workspace;
 let dir: string;
@@ -145,6 +146,7 @@ describe('export', () => {
     expect(sheet.getRow(1).values).toEqual([undefined, ...RFM_HEADER.split(',')]);
     expect(sheet.getRow(1).font?.bold).toBe(true);
     expect(sheet.getRow(2).getCell(5).value).toBe(1234567.8912);
+    expect(sheet.getRow(2).getCell(5).numFmt).toBe('#,##0.00##'); // money shows its cents
     expect(sheet.getRow(3).getCell(2).value).toBe('c,2 "q"');
     expect(sheet.getRow(4).getCell(3).value).toBeNull();
     expect(sheet.rowCount).toBe(4);
@@ -155,9 +157,9 @@ describe('export', () => {
     const c = book.getWorksheet('customers')!;
     const header = c.getRow(1).values as string[];
     // 16:00 in Shanghai, the workspace's zone, shown as 16:00 (Excel dates have no zone).
-    expect(c.getRow(2).getCell(header.indexOf('acquired_at')).value).toEqual(
-      new Date(Date.UTC(2024, 0, 31, 16)),
-    );
+    const acquired = c.getRow(2).getCell(header.indexOf('acquired_at'));
+    expect(acquired.value).toEqual(new Date(Date.UTC(2024, 0, 31, 16)));
+    expect(acquired.numFmt).toBe('yyyy-mm-dd hh:mm:ss');
     expect(c.getRow(2).getCell(header.indexOf('name')).value).toBe('张三');
     expect(c.getRow(2).getCell(header.indexOf('attributes')).value).toBe('{"vip":true}');
   });

@@ -5,16 +5,16 @@
 import { createReadStream, mkdtempSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import type { Engine } from '../store/engine.js';
 import { csvCell, csvLine, UTF8_BOM } from './csv.js';
 import { jsonLines } from './jsonl.js';
 import { openSink, partialPath, removeOnExit, type Sink } from './sink.js';
-import { type ExportColumn, type ExportSource, exportSource, rowCount, selectFor } from './tables.js';
+import { type ExportSource, exportSource, selectFor } from './tables.js';
 import { openWorkbook, writeSheets } from './xlsx.js';
 
 export { csvCell, csvLine, toCsv } from './csv.js';
-export { chooseRun } from './runs.js';
 export {
   EXPORTABLE_TABLES,
   type ExportableTable,
@@ -35,7 +35,7 @@ export interface ExportOptions {
   /** The file to write; standard output when absent. */
   out?: string;
   /** Where standard output goes (tests). */
-  stdout?: NodeJS.WritableStream;
+  stdout?: Writable;
 }
 
 export interface ExportResult {
@@ -65,7 +65,7 @@ export async function exportTable(db: Engine, options: ExportOptions): Promise<E
     result.rows = await exportParquet(db, source, options);
     return result;
   }
-  const sink = openSink(options.out, options.stdout as never);
+  const sink = openSink(options.out, options.stdout);
   try {
     if (options.format === 'xlsx') {
       const workbook = openWorkbook(sink.stream);
@@ -140,7 +140,7 @@ async function exportParquet(db: Engine, source: ExportSource, options: ExportOp
   try {
     const file = join(dir, `${source.table}.parquet`);
     const rows = await db.writeParquet(sql, params, file);
-    await pipeline(createReadStream(file), (options.stdout ?? process.stdout) as NodeJS.WritableStream, {
+    await pipeline(createReadStream(file), options.stdout ?? process.stdout, {
       end: false,
     });
     return rows;
@@ -148,14 +148,4 @@ async function exportParquet(db: Engine, source: ExportSource, options: ExportOp
     rmSync(dir, { recursive: true, force: true });
     keep();
   }
-}
-
-/** The columns an export of `table` holds (for help and tests). */
-export function exportColumns(table: string, runId: number | null = 1): readonly ExportColumn[] {
-  return exportSource(table, runId).columns;
-}
-
-/** The number of rows an export of `table` would hold. */
-export async function exportRowCount(db: Engine, table: string, runId: number | null): Promise<number> {
-  return rowCount(db, exportSource(table, runId));
 }

@@ -5,12 +5,12 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunRow } from '../analyses/run.js';
-import { chooseRun } from '../export/runs.js';
 import { openSink } from '../export/sink.js';
 import type { Engine } from '../store/engine.js';
 import { reportContext } from './context.js';
 import type { Language, Translator } from './i18n/index.js';
 import { page } from './page.js';
+import { chooseRun } from './runs.js';
 import { renderSection } from './section.js';
 import { SECTIONS } from './sections/index.js';
 import { writeWorkbook } from './workbook.js';

@@ -1,4 +1,4 @@
-/** Which analysis run an output reads: the one the user names, else the latest finished run. */
+/** Which analysis run a report or an export reads: the one the user names, else the latest finished run. */
 import { listRuns, type RunRow } from '../analyses/run.js';
 import { InputError, UsageError } from '../errors.js';
 import type { Engine } from '../store/engine.js';

@@ -20,6 +20,12 @@ export interface Engine {
   execute(sql: string, params?: readonly SqlValue[]): Promise<number>;
   /** Streams a result in batches of rows. */
   stream<T extends Row = Row>(sql: string, params?: readonly SqlValue[]): AsyncIterable<T[]>;
+  /**
+   * Runs a query and returns each column as a `Float64Array`, by name, in the result's row order
+   * (numbers and decimals as doubles, big integers rounded to the nearest double, booleans as 1/0,
+   * NULL and anything else as NaN). For model inputs: no object is made per row.
+   */
+  columns(sql: string, params?: readonly SqlValue[]): Promise<Record<string, Float64Array>>;
   /** Runs `fn` in one transaction: everything or nothing. */
   transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T>;
   /**

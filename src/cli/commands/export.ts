@@ -3,7 +3,6 @@ import { extname } from 'node:path';
 import type { RunRow } from '../../analyses/run.js';
 import { InputError, UsageError } from '../../errors.js';
 import {
-  chooseRun,
   EXPORT_FORMATS,
   type ExportFormat,
   exportSource,
@@ -11,6 +10,7 @@ import {
   isResultTable,
   listExportable,
 } from '../../export/index.js';
+import { chooseRun } from '../../report/runs.js';
 import { openWorkspace, workspaceDir } from '../../workspace/index.js';
 import { parse, print, showHelp } from '../args.js';
 
@@ -123,7 +123,7 @@ async function list(
       `  ${t.table.padEnd(18)}${String(t.rows).padStart(12)}  ${t.description}`;
     print(
       run
-        ? `result tables of run ${run.runId} (data as of ${run.asOf.slice(0, 10)})          rows`
+        ? `result tables of run ${run.runId} (data as of ${run.asOf.slice(0, 10)})`
         : 'result tables: no finished run yet (run "clientele analyze")',
     );
     for (const t of tables.filter((t) => t.kind === 'result')) print(line(t));

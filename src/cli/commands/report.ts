@@ -2,8 +2,8 @@
 import { join } from 'node:path';
 import { headline } from '../../analyses/headline.js';
 import { UsageError } from '../../errors.js';
-import { chooseRun } from '../../export/runs.js';
 import { LANGUAGES, type Language, languageFromEnvironment, writeReport } from '../../report/index.js';
+import { chooseRun } from '../../report/runs.js';
 import { openWorkspace, workspaceDir } from '../../workspace/index.js';
 import { parse, print, showHelp } from '../args.js';
 

@@ -1,5 +1,11 @@
 /** The embedded DuckDB engine (the default). */
-import { type DuckDBConnection, DuckDBInstance, type DuckDBValue } from '@duckdb/node-api';
+import {
+  type DuckDBConnection,
+  DuckDBDoubleVector,
+  DuckDBInstance,
+  type DuckDBValue,
+  type DuckDBVector,
+} from '@duckdb/node-api';
 import { EngineError } from '../../errors.js';
 import type { Dialect } from '../dialect.js';
 import { type Engine, quoteIdent, type Row, type SqlValue } from '../engine.js';
@@ -17,6 +23,27 @@ function toJs(v: unknown): unknown {
   if (v !== null && typeof v === 'object' && 'toString' in v && v.constructor?.name?.startsWith('DuckDB'))
     return String(v);
   return v;
+}
+
+/** A value of a result vector as a double: NULL and non-numbers become NaN. */
+function toDouble(v: unknown): number {
+  if (typeof v === 'number') return v;
+  if (typeof v === 'bigint') return Number(v);
+  if (typeof v === 'boolean') return v ? 1 : 0;
+  if (v !== null && typeof v === 'object' && 'toDouble' in v && typeof v.toDouble === 'function')
+    return v.toDouble();
+  return Number.NaN;
+}
+
+/** The first `n` values of a result vector as doubles (DOUBLE columns read without conversion). */
+function vectorDoubles(vector: DuckDBVector, n: number): Float64Array {
+  const out = new Float64Array(n);
+  if (vector instanceof DuckDBDoubleVector) {
+    for (let i = 0; i < n; i++) out[i] = vector.getItem(i) ?? Number.NaN;
+  } else {
+    for (let i = 0; i < n; i++) out[i] = toDouble(vector.getItem(i));
+  }
+  return out;
 }
 
 function toRowObjects(columns: string[], rows: unknown[][]): Row[] {
@@ -82,6 +109,39 @@ class DuckDbEngine implements Engine {
     }
   }
 
+  async columns(sql: string, params: readonly SqlValue[] = []): Promise<Record<string, Float64Array>> {
+    // Chunk by chunk, column by column: one Float64Array per column and chunk, joined at the end.
+    const parts: Float64Array[][] = [];
+    let names: string[] = [];
+    let size = 0;
+    try {
+      const result = await this.conn.stream(sql, params as DuckDBValue[]);
+      names = result.columnNames();
+      for (const _ of names) parts.push([]);
+      for (;;) {
+        const chunk = await result.fetchChunk();
+        if (!chunk || chunk.rowCount === 0) break;
+        for (let c = 0; c < names.length; c++) {
+          parts[c].push(vectorDoubles(chunk.getColumnVector(c), chunk.rowCount));
+        }
+        size += chunk.rowCount;
+      }
+    } catch (e) {
+      this.fail(e, sql, params);
+    }
+    const out: Record<string, Float64Array> = {};
+    names.forEach((name, c) => {
+      const column = new Float64Array(size);
+      let offset = 0;
+      for (const part of parts[c].splice(0)) {
+        column.set(part, offset);
+        offset += part.length;
+      }
+      out[name] = column;
+    });
+    return out;
+  }
+
   async transaction<T>(fn: (tx: Engine) => Promise<T>): Promise<T> {
     if (this.inTransaction) return fn(this);
     await this.run('BEGIN TRANSACTION');
@@ -133,7 +193,17 @@ class DuckDbEngine implements Engine {
   }
 
   async writeParquet(select: string, params: readonly SqlValue[], path: string): Promise<number> {
-    return this.execute(`COPY (${select}) TO ${lit(path)} (FORMAT parquet)`, params);
+    // A parallel COPY that keeps the rows' order buffers row groups per thread and grows with the
+    // table (10M rows: 775 MB peak RSS); on one thread it streams (288 MB) and is no slower here.
+    const [{ threads }] = await this.query<{ threads: number }>(
+      `SELECT CAST(current_setting('threads') AS BIGINT) AS threads`,
+    );
+    await this.run('SET threads = 1');
+    try {
+      return await this.execute(`COPY (${select}) TO ${lit(path)} (FORMAT parquet)`, params);
+    } finally {
+      await this.run(`SET threads = ${Number(threads)}`);
+    }
   }
 
   loader(): ImportLoader {

@@ -54,7 +54,7 @@ export async function parameterList(ctx: ReportContext): Promise<[string, string
   );
   const model = chosen?.model ?? (p.model !== 'auto' ? p.model : null);
   const modelText = model
-    ? `${t.name('model', model)}${p.model === 'auto' && chosen ? ` (${t('model.auto')})` : ''}`
+    ? `${t.name('model', model)}${p.model === 'auto' && chosen && p.calibrationEnd ? ` (${t('model.auto')})` : ''}`
     : t('model.auto');
   return [
     [t('param.run'), String(run.runId)],

@@ -68,7 +68,7 @@ describe('clientele demo', () => {
     const r = cli(['demo', '--customers', '200', '-w', dir]);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toMatch(new RegExp(`^demo data for 200 customers \\(seed 1\\) in ${dir}\n`));
-    expect(r.stdout).toMatch(/\nnext: clientele status --workspace /);
+    expect(r.stdout).toMatch(/\nnext: clientele runs --workspace /);
     expect(rows(dir).customers).toBe(200);
   });
 });

@@ -22,7 +22,7 @@ import type { RunContext } from '../context.js';
 import { writeCustomerValue } from './customer-value.js';
 import { writeCustomerEquity } from './equity.js';
 import { modelFitRow } from './model-fits.js';
-import { writePredictions } from './predictions.js';
+import { PREDICTIONS_TABLE, writePredictions } from './predictions.js';
 import { finalRows, fitPurchaseModels } from './purchase-models.js';
 import { fitSpend } from './spend.js';
 import { buildSummary } from './summary.js';
@@ -39,6 +39,25 @@ async function marginRatio(ctx: RunContext): Promise<number> {
   return row.margin / row.revenue;
 }
 
+/**
+ * Wrong values are worse than none: a customer has at most one purchase day per day, so a model
+ * that expects more than 365 purchase days in 365 days (or a value that is not a finite number
+ * between 0 and 1 for P(alive)) is not used, and the run says why instead of storing its CLV.
+ */
+async function plausiblePredictions(ctx: RunContext, model: string): Promise<boolean> {
+  const [row] = await ctx.db.query<{ bad: number }>(
+    `SELECT count(*) AS bad FROM ${PREDICTIONS_TABLE}
+     WHERE NOT (exp_365 >= 0 AND exp_365 <= 365 AND p_alive >= 0 AND p_alive <= 1 AND discounted_purchases >= 0 AND discounted_purchases <= 366)
+        OR exp_365 IS NULL OR p_alive IS NULL OR discounted_purchases IS NULL`,
+  );
+  if (row.bad === 0) return true;
+  ctx.warn(
+    `the fitted ${model} predicts impossible values (more than one purchase day per day, or P(alive) outside 0–1) for ${row.bad} customer summaries: no predictive CLV in this run; check the data or choose another model with --model`,
+    row.bad,
+  );
+  return false;
+}
+
 export async function value(ctx: RunContext): Promise<void> {
   await buildSummary(ctx);
   const rows = await finalRows(ctx);
@@ -53,13 +72,17 @@ export async function value(ctx: RunContext): Promise<void> {
 
   const ratio = await marginRatio(ctx);
   ctx.kpi('clv_margin_ratio', ratio, 'ratio');
-  if (purchase.model) await writePredictions(ctx, purchase.model, rows);
+  let predicted = purchase.model !== null;
+  if (purchase.model) {
+    await writePredictions(ctx, purchase.model, rows);
+    predicted = await plausiblePredictions(ctx, purchase.model.name);
+  }
   await writeCustomerValue(ctx, {
-    predicted: purchase.model !== null,
+    predicted,
     spend: spend.params,
     marginRatio: ratio,
   });
-  if (!purchase.model) return;
+  if (!purchase.model || !predicted) return;
   const equity = await writeCustomerEquity(ctx);
   const [risk] = await ctx.db.query<{
     valued: number;

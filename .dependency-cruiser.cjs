@@ -43,7 +43,8 @@ module.exports = {
     {
       name: 'analyses-below-interfaces',
       severity: 'error',
-      comment: 'analyses/ never imports the CLI, the server, the web dashboard or the report that shows its results.',
+      comment:
+        'analyses/ never imports the CLI, the server, the web dashboard or the report that shows its results.',
       from: { path: '^src/analyses/' },
       to: { path: '^src/(cli|server|web|report)/' },
     },

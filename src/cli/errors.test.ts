@@ -85,8 +85,8 @@ describe('errors users can fix', () => {
   });
 
   it('summary data a model cannot use (ModelInputError) is bad input: exit 2', () => {
-    const invalid = fileWith('v.csv', 'customer_id,frequency,recency,T\n1,2,5,4\n');
-    const r = cli(['fit', '--summary', invalid, '--model', 'bgnbd']);
+    const invalid = fileWith('v.csv', 'frequency,recency,periods\n1,5,4\n');
+    const r = cli(['fit', '--summary', invalid, '--model', 'bgbb']);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(
       /^clientele fit: invalid customer summary \(1 rows\):\n {2}1 row\(s\) with recency t_x > T/,

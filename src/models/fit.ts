@@ -1,13 +1,15 @@
 /**
- * Maximum-likelihood fitting shared by every model: BFGS on log-parameters, robust restarts,
- * an optional L2 penalty, and standard errors from the Hessian of the summed log-likelihood.
+ * Maximum-likelihood fitting shared by every model: BFGS on log-parameters, an optional L2
+ * penalty, and a checked answer. Large data are first fitted on a subsample whose optimum starts
+ * the full fit; the first start that converges is then checked (fit-diagnosis.ts) and, when it
+ * ends near an edge of the parameter space, is not a clean optimum, or came from a thin
+ * subsample, every other and some dispersed starting points are fitted too and the best is kept.
  */
-import { invert, minimize, numericGradient, numericHessian } from './optimize/index.js';
+import { type Diagnosis, diagnose, type Edges, type FitStatus } from './fit-diagnosis.js';
+import { type MinimizeResult, minimize, numericGradient } from './optimize/index.js';
 
-/**
- * A model's log-likelihood over its prepared data, in natural parameters. Returns the summed
- * (weighted) log-likelihood and, when `grad` is given, writes ∂LL/∂θ into it.
- */
+export type { Edges, FitStatus } from './fit-diagnosis.js';
+
 export type LogLikelihood = (params: Float64Array, grad?: Float64Array) => number;
 
 export interface FitOptions {
@@ -26,7 +28,14 @@ export interface FitResult<P extends string = string> {
   stdErrors: Record<P, number>;
   /** Summed log-likelihood at the estimate, in the data's own time unit. */
   logLikelihood: number;
+  /** True for a checked optimum: `status` is `converged` or `boundary`. */
   converged: boolean;
+  /** What the estimate is; see FitStatus. `message` says it in words. */
+  status: FitStatus;
+  /** Parameters at the edge of the parameter space (status `boundary`), → 0 (`low`) or → ∞ (`high`). */
+  edges: Edges<P>;
+  /** Starting points fitted (1 unless the first answer had to be checked against others). */
+  starts: number;
   iterations: number;
   /** max |∂(−LL/N)/∂ ln θ| at the estimate. */
   gradientNorm: number;
@@ -51,8 +60,30 @@ export interface FitProblem<P extends string> {
   numericGradient?: boolean;
   /** Analytic Hessian of the summed LL in natural parameters (row-major k×k), for standard errors. */
   hessian?: (params: Float64Array) => Float64Array;
-  /** Cheaper problem (e.g. a subsample) whose optimum is used as the single start. */
+  /** Cheaper problem (e.g. a subsample) whose optimum is the first start. */
   warmUp?: () => FitProblem<P>;
+  /** Further, widely spread starting points, fitted only when the first answer must be checked. */
+  dispersedStarts?: number[][];
+  /** Typical size of each parameter (default 1); beyond 10⁴× or below 10⁻⁴× it is at an edge. */
+  scales?: number[];
+  /** Rows with repeat purchases; a warm-up subsample with fewer than 5,000 is too thin to trust. */
+  repeatRows?: number;
+  /** What an optimum at these edges means for the model, e.g. "every customer has the same p". */
+  describeEdge?: (params: Record<P, number>, edges: Edges<P>) => string | undefined;
+}
+
+/** A warm-up subsample with fewer rows of repeat buyers than this is checked against other starts. */
+const THIN_SUBSAMPLE = 5_000;
+/** An end point this many times beyond a parameter's typical size is checked against other starts. */
+const CHECK_FACTOR = 1e3;
+
+function better(r: MinimizeResult, best: MinimizeResult | null): boolean {
+  if (!best) return true;
+  if (!Number.isFinite(r.value)) return false;
+  return (
+    r.value < best.value - 1e-12 * Math.max(1, Math.abs(best.value)) ||
+    (!best.converged && r.converged && r.value <= best.value)
+  );
 }
 
 /** Fits a model by maximum likelihood; see FitProblem. */
@@ -85,96 +116,122 @@ export function fitMaximumLikelihood<P extends string>(
     return value;
   };
 
-  let starts = options.start ? [options.start] : problem.starts;
+  const scales = problem.scales ?? names.map(() => 1);
+  const starts = options.start ? [options.start, ...problem.starts] : [...problem.starts];
   let initialInverseHessian: Float64Array | undefined;
+  let mustCheck = false;
   if (!options.start && problem.warmUp) {
     // Fit a subsample first; its optimum and its curvature (the objective is a mean, so the
     // subsample's Hessian is close to the full one) start the full fit a few steps from the end.
     const warmProblem = problem.warmUp();
     const warm = fitMaximumLikelihood(warmProblem, { ...options, penalty: lambda, standardErrors: false });
     if (warm.converged) {
-      starts = [names.map((n) => warm.params[n]), ...starts];
+      starts.unshift(names.map((n) => warm.params[n]));
       initialInverseHessian = warm.inverseHessianLog;
     }
+    // A subsample with few repeat buyers can have its optimum somewhere else entirely (often at
+    // an edge); then the full fit must not trust it alone.
+    mustCheck =
+      (warmProblem.repeatRows ?? Number.POSITIVE_INFINITY) < THIN_SUBSAMPLE || warm.status !== 'converged';
   }
-  let best: ReturnType<typeof minimize> | null = null;
+  let best: MinimizeResult | null = null;
   let iterations = 0;
-  for (const [i, start] of starts.entries()) {
+  let tried = 0;
+  const run = (start: number[], warm: boolean) => {
     const r = minimize(
       objective,
       start.map((v) => Math.log(v)),
       {
         maxIterations: options.maxIterations ?? 1000,
         gradientTolerance: 1e-9,
-        hessianAtStart: !(i === 0 && initialInverseHessian),
-        initialInverseHessian: i === 0 ? initialInverseHessian : undefined,
+        hessianAtStart: !(warm && initialInverseHessian),
+        initialInverseHessian: warm ? initialInverseHessian : undefined,
       },
     );
     iterations += r.iterations;
-    if (
-      !best ||
-      (Number.isFinite(r.value) && (r.value < best.value - 1e-12 || (!best.converged && r.converged)))
-    ) {
-      best = r;
-    }
-    if (best.converged) break;
+    tried++;
+    if (better(r, best)) best = r;
+  };
+  let next = 0;
+  while (next < starts.length) {
+    run(starts[next], next === 0);
+    next++;
+    if (best!.converged) break;
   }
-  const result = best!;
-  const params = new Float64Array(k);
-  for (let i = 0; i < k; i++) params[i] = Math.exp(result.x[i]);
-
-  // Standard errors: inverse Hessian of the summed −LL (plus penalty) in natural parameters.
-  const gradientOfTotal = (p: Float64Array): Float64Array => {
+  const gradientAt = (x: Float64Array) => {
     const g = new Float64Array(k);
-    if (problem.numericGradient) {
-      const ng = numericGradient((q) => -ll(q), p, 1e-6);
-      for (let i = 0; i < k; i++) g[i] = ng[i];
-    } else {
-      ll(p, g);
-      for (let i = 0; i < k; i++) g[i] = -g[i];
-    }
-    for (let i = 0; i < k; i++) g[i] += 2 * lambda * customers * p[i];
+    objective(x, g);
     return g;
   };
-  const wantErrors = options.standardErrors !== false;
-  let H: Float64Array | null = null;
-  if (wantErrors && problem.hessian) {
-    H = problem.hessian(params).map((v) => -v);
-    for (let i = 0; i < k; i++) H[i * k + i] += 2 * lambda * customers;
-  } else if (wantErrors) {
-    H = numericHessian(gradientOfTotal, params, problem.numericGradient ? 1e-4 : 1e-6);
+  const check = (r: MinimizeResult): Diagnosis<P> =>
+    diagnose({
+      names,
+      scales,
+      customers,
+      repeatRows: problem.repeatRows,
+      x: r.x,
+      value: r.value,
+      optimizerConverged: r.converged,
+      optimizerMessage: r.message,
+      iterations,
+      gradient: gradientAt,
+      step: problem.numericGradient ? 1e-4 : 1e-5,
+      naturalHessian: problem.hessian ? (t) => naturalHessianOfObjective(problem, t, lambda) : undefined,
+      describeEdge: problem.describeEdge,
+    });
+  let result: MinimizeResult = best!;
+  let diagnosis = check(result);
+  const nearEdge = result.x.some((lx, i) => Math.abs(lx - Math.log(scales[i])) > Math.log(CHECK_FACTOR));
+  if (mustCheck || nearEdge || diagnosis.status !== 'converged') {
+    for (const start of [...starts.slice(next), ...(problem.dispersedStarts ?? [])]) run(start, false);
+    if (best !== result) {
+      result = best!;
+      diagnosis = check(result);
+    }
+    if (diagnosis.escape) {
+      run(diagnosis.escape, false);
+      if (best !== result) {
+        result = best!;
+        diagnosis = check(result);
+      }
+    }
   }
-  const cov = H ? invert(H, k) : null;
+  const params = new Float64Array(k);
+  for (let i = 0; i < k; i++) params[i] = Math.exp(result.x[i]);
+  const wantErrors = options.standardErrors !== false;
   const out = {} as Record<P, number>;
   const se = {} as Record<P, number>;
   names.forEach((name, i) => {
     out[name] = params[i];
-    const v = cov ? cov[i * k + i] : Number.NaN;
-    se[name] = v > 0 ? Math.sqrt(v) : Number.NaN;
+    se[name] = wantErrors ? diagnosis.stdErrors[i] : Number.NaN;
   });
   return {
     model: problem.model,
     params: out,
     stdErrors: se,
     logLikelihood: ll(params),
-    converged: result.converged,
+    converged: diagnosis.status === 'converged' || diagnosis.status === 'boundary',
+    status: diagnosis.status,
+    edges: diagnosis.edges,
+    starts: tried,
     iterations,
     gradientNorm: result.gradientNorm,
-    message: result.message,
+    message: tried > 1 ? `${diagnosis.message} (best of ${tried} starting points)` : diagnosis.message,
     seconds: (performance.now() - t0) / 1000,
     customers,
     uniqueRows: problem.uniqueRows,
-    inverseHessianLog: wantErrors ? undefined : inverseHessianInLogSpace(objective, result.x),
+    inverseHessianLog: wantErrors ? undefined : diagnosis.inverseHessianLog,
   };
 }
 
-/** Inverse of the exact (finite-difference) Hessian of the objective at x, if positive definite. */
-function inverseHessianInLogSpace(objective: (x: Float64Array, g: Float64Array) => number, x: Float64Array) {
-  const k = x.length;
-  const H = numericHessian((v) => {
-    const g = new Float64Array(k);
-    objective(v, g);
-    return g;
-  }, x);
-  return invert(H, k) ?? undefined;
+/** Hessian of the total objective −LL + λNΣθ² in natural parameters, from the model's analytic one. */
+function naturalHessianOfObjective<P extends string>(
+  problem: FitProblem<P>,
+  theta: Float64Array,
+  lambda: number,
+): Float64Array {
+  const k = problem.names.length;
+  const H = problem.hessian!(theta).map((v) => -v);
+  for (let i = 0; i < k; i++) H[i * k + i] += 2 * lambda * problem.customers;
+  return H;
 }

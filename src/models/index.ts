@@ -18,7 +18,7 @@ export {
   validateSummary,
 } from './btyd/summary.js';
 export { type InputProblem, ModelInputError } from './errors.js';
-export type { FitOptions, FitResult } from './fit.js';
+export type { Edges, FitOptions, FitResult, FitStatus } from './fit.js';
 export * from './simulate/btyd.js';
 export { Random } from './simulate/random.js';
 export * from './spend/gamma-gamma.js';

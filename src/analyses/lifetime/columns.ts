@@ -1,6 +1,7 @@
 /**
- * Model inputs as typed columns: a query's numeric columns streamed into `Float64Array`s, batch
- * by batch, so that a million-row summary never becomes a million row objects at once.
+ * Model inputs as typed columns: a query's numeric columns read by the engine straight into
+ * `Float64Array`s (`Engine.columns`), so that a million-row summary never becomes a million row
+ * objects.
  */
 import type { Engine, SqlValue } from '../../store/engine.js';
 
@@ -11,7 +12,8 @@ export interface TypedColumns<K extends string> {
 }
 
 /**
- * Runs `select` and copies the columns `names` (numbers; NULL becomes NaN) into Float64Arrays.
+ * Runs `select` and returns the columns `names` (numbers; NULL becomes NaN) as Float64Arrays, in
+ * the rows' order. A name the query does not return is a bug in the caller: it throws.
  *
  * @example
  * const { size, columns } = await readColumns(db, 'SELECT x, count(*) AS w FROM s GROUP BY x ORDER BY x', [], ['x', 'w']);
@@ -22,29 +24,14 @@ export async function readColumns<K extends string>(
   params: readonly SqlValue[],
   names: readonly K[],
 ): Promise<TypedColumns<K>> {
-  let capacity = 1024;
-  let size = 0;
-  let arrays = names.map(() => new Float64Array(capacity));
-  for await (const batch of db.stream(select, params)) {
-    if (size + batch.length > capacity) {
-      while (size + batch.length > capacity) capacity *= 2;
-      arrays = arrays.map((a) => {
-        const grown = new Float64Array(capacity);
-        grown.set(a.subarray(0, size));
-        return grown;
-      });
-    }
-    for (const row of batch) {
-      for (let c = 0; c < names.length; c++) {
-        const v = row[names[c]];
-        arrays[c][size] = v === null || v === undefined ? Number.NaN : Number(v);
-      }
-      size++;
-    }
-  }
+  const all = await db.columns(select, params);
   const columns = {} as Record<K, Float64Array>;
-  names.forEach((n, c) => {
-    columns[n] = arrays[c].slice(0, size);
-  });
+  let size = 0;
+  for (const name of names) {
+    const column = all[name];
+    if (!column) throw new Error(`readColumns: the query returns no column "${name}"`);
+    columns[name] = column;
+    size = column.length;
+  }
   return { size, columns };
 }

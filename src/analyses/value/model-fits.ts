@@ -6,6 +6,9 @@
 import type { FitResult } from '../../models/index.js';
 import type { SqlValue } from '../../store/engine.js';
 import type { TimeUnit } from '../context.js';
+import { fitStatus } from '../lifetime/fits.js';
+
+export { fitStatus, usable } from '../lifetime/fits.js';
 
 export type Stage = 'calibration' | 'final';
 
@@ -26,22 +29,6 @@ export interface ModelFitRecord {
   /** `converged`, `not_converged`, `failed`, `skipped`, or the fitter's own diagnosis. */
   status?: string;
   message?: string;
-}
-
-/** The fitter's verdict: its own `status` when it gives one, else converged or not. */
-export function fitStatus(fit: FitResult): string {
-  const own = (fit as FitResult & { status?: unknown }).status;
-  if (typeof own === 'string') return own;
-  return fit.converged ? 'converged' : 'not_converged';
-}
-
-/** True when the fit can be used for predictions: finite parameters and log-likelihood. */
-export function usable(fit: FitResult | null): boolean {
-  return (
-    fit !== null &&
-    Number.isFinite(fit.logLikelihood) &&
-    Object.values(fit.params).every((v) => Number.isFinite(v) && v > 0)
-  );
 }
 
 const finiteOrNull = (v: number | undefined): number | null =>

@@ -9,8 +9,9 @@
  * for months i = 1…H (lifetimes' `customer_lifetime_value` steps), d_m the monthly discount rate.
  * CLV = that sum × expected margin per purchase.
  */
-import { clvMonthlySteps, type PurchaseModel } from '../../models/index.js';
+import type { PurchaseModel } from '../../models/index.js';
 import type { RunContext } from '../context.js';
+import { predictRows } from '../lifetime/horizons.js';
 import { monthlyRate, unitsOfDays, unitsPerMonth } from '../lifetime/time-units.js';
 import type { UniqueRows } from './purchase-models.js';
 import { SUMMARY_TABLE } from './summary.js';
@@ -38,22 +39,22 @@ export async function writePredictions(
       .map((c) => `${sql.toFloat('0')} AS ${c}`)
       .join(', ')} FROM ${SUMMARY_TABLE} WHERE 1 = 0`,
   );
-  const summary = { frequency: rows.x, recency: rows.tx, T: rows.T };
-  const discounted = clvMonthlySteps(model, summary, new Float64Array(rows.size).fill(1), {
-    months: ctx.params.horizonMonths,
-    unitsPerMonth: unitsPerMonth(unit),
+  const horizons = PURCHASE_HORIZON_DAYS.map((d) => unitsOfDays(d, unit));
+  const perMonth = unitsPerMonth(unit);
+  const p = predictRows(model, rows, horizons, {
+    horizon: ctx.params.horizonMonths * perMonth,
+    unitsPerMonth: perMonth,
     monthlyRate: monthlyRate(ctx.params.discountRate),
   });
-  const horizons = PURCHASE_HORIZON_DAYS.map((d) => unitsOfDays(d, unit));
+  const discounted = p.discounted as Float64Array;
   function* out() {
     for (let i = 0; i < rows.size; i++) {
-      const [x, tx, T] = [rows.x[i], rows.tx[i], rows.T[i]];
       yield [
-        BigInt(x),
+        BigInt(rows.x[i]),
         BigInt(rows.txDays[i]),
         BigInt(rows.tDays[i]),
-        model.probabilityAlive(x, tx, T),
-        ...horizons.map((t) => model.conditionalExpectedPurchases(t, x, tx, T)),
+        p.pAlive[i],
+        ...p.expected.map((e) => e[i]),
         discounted[i],
       ];
     }

@@ -7,7 +7,13 @@
  * The two differ only by that extra drop-out opportunity, which `shift` (0 or 1) expresses in
  * every formula below. Time is in the unit of the summary: α is "per that unit".
  */
-import { type FitOptions, type FitProblem, type FitResult, fitMaximumLikelihood } from '../fit.js';
+import {
+  type Edges,
+  type FitOptions,
+  type FitProblem,
+  type FitResult,
+  fitMaximumLikelihood,
+} from '../fit.js';
 import { gammaln, hyp2f1, lbeta, log2F1, logAddExp } from '../special/index.js';
 import { expandToRows, rateStarts, risingSums, withWarmUp } from './shared.js';
 import { type BtydData, prepareBtyd, type RfmSummary } from './summary.js';
@@ -31,42 +37,48 @@ export function bgLogLikelihood(
 ): number {
   const s = shiftOf(variant);
   const [r, alpha, a, b] = p;
-  const M = d.maxX + 2;
-  const lr = risingSums(r, M);
-  const lb = risingSums(b, M);
-  const lab = risingSums(a + b, M);
+  const lr = risingSums(r, d.xs);
+  const lb = risingSums(b, d.xs, s);
+  const lab = risingSums(a + b, d.xs, s);
   const logA = Math.log(a);
   const logAlpha = Math.log(alpha);
-  // ln(b + x + s − 1) per distinct x: the log-odds of having dropped out after the last purchase.
-  const logB = new Float64Array(M);
-  for (let k = 1; k < M; k++) logB[k] = Math.log(b + k - 1);
+  // Per distinct x: ln[Γ(r+x)/Γ(r)] + ln[B(a, b+x+s)/B(a, b)], and ln(b + x + s − 1), the log-odds
+  // of having dropped out after the last purchase (written b + (x + s − 1) so a tiny b survives).
+  const K = d.xs.length;
+  const baseX = new Float64Array(K);
+  const logBX = new Float64Array(K);
+  for (let k = 0; k < K; k++) {
+    baseX[k] = lr.log[k] + lb.log[k] - lab.log[k];
+    const xs = d.xs[k] + s;
+    if (xs > 0) logBX[k] = Math.log(b + (xs - 1));
+  }
   let ll = 0;
   let gr = 0;
   let gal = 0;
   let ga = 0;
   let gb = 0;
-  const { x, tx, T, w } = d;
+  const { x, tx, T, w, xk } = d;
   for (let i = 0; i < d.size; i++) {
     const xi = x[i];
+    const k = xk[i];
     const xs = xi + s;
     const wi = w[i];
     const rx = r + xi;
     const l1 = Math.log(alpha + T[i]);
     const A3 = -rx * l1;
-    // ln[Γ(r+x)/Γ(r) α^r] + ln[B(a, b+x+s)/B(a, b)]
-    const base = lr.log[xi] + r * logAlpha + lb.log[xs] - lab.log[xs];
+    const base = baseX[k] + r * logAlpha;
     if (xs > 0) {
       const l2 = Math.log(alpha + tx[i]);
-      const A4 = logA - logB[xs] - rx * l2;
+      const A4 = logA - logBX[k] - rx * l2;
       const lse = logAddExp(A3, A4);
       ll += wi * (base + lse);
       if (grad) {
         const p4 = Math.exp(A4 - lse);
         const p3 = 1 - p4;
-        gr += wi * (lr.inv[xi] + logAlpha - p3 * l1 - p4 * l2);
+        gr += wi * (lr.inv[k] + logAlpha - p3 * l1 - p4 * l2);
         gal += wi * (r / alpha - rx * (p3 / (alpha + T[i]) + p4 / (alpha + tx[i])));
-        ga += wi * (-lab.inv[xs] + p4 / a);
-        gb += wi * (lb.inv[xs] - lab.inv[xs] - p4 / (b + xs - 1));
+        ga += wi * (-lab.inv[k] + p4 / a);
+        gb += wi * (lb.inv[k] - lab.inv[k] - p4 / (b + (xs - 1)));
       }
     } else {
       ll += wi * (base + A3);
@@ -105,10 +117,32 @@ export function fitBg(
       ll: (p, g) => bgLogLikelihood(variant, d, p, g),
       customers: d.customers,
       uniqueRows: d.size,
+      repeatRows: d.repeatRows,
       starts: [...rate.map((q) => [q.r, q.alpha, 1, 1]), ...rate.map((q) => [q.r, q.alpha, 0.5, 5])],
+      dispersedStarts: rate.flatMap((q) => [
+        [q.r, q.alpha, 0.1, 0.3],
+        [q.r, q.alpha, 5, 20],
+      ]),
+      scales: [1, rate[0].alpha, 1, 1],
+      describeEdge: describeBgEdge,
     };
   };
   return fitMaximumLikelihood(withWarmUp(prepareBtyd(summary), problem), options);
+}
+
+/** What a BG/NBD optimum at the edge of the parameter space says about the customers. */
+function describeBgEdge(p: BgNbdParams, edge: Edges<BgNbdParamName>): string | undefined {
+  const notes: string[] = [];
+  if (edge.r === 'high' && edge.alpha === 'high')
+    notes.push(`every customer buys at the same rate r/α = ${(p.r / p.alpha).toPrecision(3)}`);
+  const share = (p.a / (p.a + p.b)).toPrecision(3);
+  if (edge.a === 'high' && edge.b === 'high')
+    notes.push(`every customer has the same drop-out probability a/(a+b) = ${share}`);
+  else if (edge.a === 'low' && edge.b === 'low')
+    notes.push(`a share a/(a+b) = ${share} of customers drops out at the next purchase, the rest never`);
+  else if (edge.a === 'low' || edge.b === 'high') notes.push('customers practically never drop out');
+  else if (edge.b === 'low' || edge.a === 'high') notes.push('customers drop out at their next purchase');
+  return notes.length ? notes.join('; ') : undefined;
 }
 
 /** E[X(t)]: expected purchases of a new customer in a period of length t (summary time unit). */
@@ -132,7 +166,7 @@ export function bgProbabilityAlive(
   const s = shiftOf(variant);
   if (x + s === 0) return 1;
   const { r, alpha, a, b } = p;
-  const logOdds = Math.log(a / (b + x + s - 1)) + (r + x) * Math.log((alpha + T) / (alpha + tx));
+  const logOdds = Math.log(a / (b + (x + s - 1))) + (r + x) * Math.log((alpha + T) / (alpha + tx));
   return 1 / (1 + Math.exp(logOdds));
 }
 

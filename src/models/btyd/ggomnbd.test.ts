@@ -1,4 +1,6 @@
 import { describe, expect, it } from 'vitest';
+import { numericGradient } from '../optimize/index.js';
+import { gammaln, gaussLegendre } from '../special/index.js';
 import { cdnowSample } from '../test-support/data.js';
 import {
   fitGGomNbd,
@@ -52,6 +54,34 @@ describe('GGom/NBD', () => {
     }
     expect(mass).toBeCloseTo(1, 8);
     expect(mean).toBeCloseTo(ggomnbdExpectedPurchases(p, 30), 6);
+  });
+
+  it('likelihood equals a brute-force integration, gradient equals central differences, far from Pareto/NBD', () => {
+    const d = prepareBtyd(cdnowSample());
+    // Steep Gompertz hazards (b·T up to 12, β ≪ 1 and β ≫ 1) and a mild one.
+    for (const [r, alpha, b, s, beta] of [
+      [2, 30, 0.3, 3, 0.1],
+      [1, 3, 0.5, 0.2, 10],
+      [0.6, 9, 0.05, 0.8, 2],
+    ]) {
+      // L_i = Γ(r+x)α^r/Γ(r) [(α+T)^−(r+x) S(T) + ∫_tx^T (α+τ)^−(r+x) f(τ) dτ], the integral in τ on 500 panels.
+      const logS = (tau: number) => -s * Math.log1p(Math.expm1(b * tau) / beta);
+      const f = (tau: number) => ((s * b) / beta) * Math.exp(b * tau + ((s + 1) / s) * logS(tau));
+      let byHand = 0;
+      for (let i = 0; i < d.size; i++) {
+        const [x, tx, T] = [d.x[i], d.tx[i], d.T[i]];
+        const died = tx < T ? gaussLegendre((tau) => (alpha + tau) ** -(r + x) * f(tau), tx, T, 500) : 0;
+        const alive = (alpha + T) ** -(r + x) * Math.exp(logS(T));
+        byHand += d.w[i] * (gammaln(r + x) - gammaln(r) + r * Math.log(alpha) + Math.log(alive + died));
+      }
+      const theta = [r, alpha, b, s, beta];
+      const grad = new Float64Array(5);
+      const ll = ggomnbdLogLikelihood(d, theta, grad);
+      expect(Math.abs(ll - byHand)).toBeLessThan(1e-8 * Math.abs(byHand));
+      const numeric = numericGradient((q) => ggomnbdLogLikelihood(d, q), theta, 1e-7);
+      for (let k = 0; k < 5; k++)
+        expect(Math.abs(grad[k] - numeric[k])).toBeLessThan(1e-5 * Math.max(1, Math.abs(numeric[k])));
+    }
   });
 
   it('fits CDNOW to the published optimum on the b → 0 boundary', () => {

@@ -1,145 +1,33 @@
 /**
  * Pareto/NBD (Schmittlein, Morrison & Colombo 1987): Poisson purchases at rate λ ~ Gamma(r, α)
  * while alive; an exponential lifetime with rate μ ~ Gamma(s, β). The likelihood follows Fader &
- * Hardie's note (2005) with the ₂F₁ written as a power series whose parameter derivatives are
- * summed in the same pass, so the gradient is analytic; everything is kept in log space, which
- * removes the overflow of (α + t)^(r+s+x) for heavy buyers.
+ * Hardie's note (2005); the part for customers who died unseen is in pnbd-death.ts, with its
+ * analytic gradient. Everything is kept in log space, which removes the overflow of
+ * (α + t)^(r+s+x) for heavy buyers.
  */
 import { type FitOptions, type FitProblem, type FitResult, fitMaximumLikelihood } from '../fit.js';
-import { logAddExp, logSubExp } from '../special/index.js';
-import { expandToRows, purchasesGivenLifetime, rateStarts, risingSums, withWarmUp } from './shared.js';
+import { logAddExp } from '../special/index.js';
+import { logDeathTerm } from './pnbd-death.js';
+import {
+  expandToRows,
+  lifetimeEdgeNote,
+  purchasesGivenLifetime,
+  rateStarts,
+  risingSums,
+  withWarmUp,
+} from './shared.js';
 import { type BtydData, prepareBtyd, type RfmSummary } from './summary.js';
 
 export type ParetoNbdParamName = 'r' | 'alpha' | 's' | 'beta';
 export type ParetoNbdParams = Record<ParetoNbdParamName, number>;
 export const PNBD_PARAMS: readonly ParetoNbdParamName[] = ['r', 'alpha', 's', 'beta'];
 
-/** ln G and ∂ln G/∂(a, b, z) for G = ₂F₁(a, b; a+1; z), 0 ≤ z < 1. */
-interface Series {
-  logG: number;
-  dA: number;
-  dB: number;
-  dZ: number;
-}
-
-const seriesOut: Series = { logG: 0, dA: 0, dB: 0, dZ: 0 };
-const MAX_TERMS = 200_000;
-
-function hypSeries(a: number, b: number, z: number): Series {
-  // term_j = a/(a+j) · (b)_j z^j / j!
-  let term = 1;
-  let sum = 1;
-  let sA = 0;
-  let sB = 0;
-  let sZ = 0;
-  let dBj = 0;
-  let logScale = 0;
-  if (z > 0) {
-    let j = 1;
-    for (; j < MAX_TERMS; j++) {
-      dBj += 1 / (b + j - 1);
-      term *= ((a + j - 1) / (a + j)) * ((b + j - 1) / j) * z;
-      sum += term;
-      sA += term * (1 / a - 1 / (a + j));
-      sB += term * dBj;
-      sZ += term * j;
-      if (term < sum * 1e-17 && (b + j) * z < j + 1) break;
-      if (sum > 1e250) {
-        logScale += Math.log(sum);
-        term /= sum;
-        sA /= sum;
-        sB /= sum;
-        sZ /= sum;
-        sum = 1;
-      }
-    }
-    if (j === MAX_TERMS) {
-      // z within ~1e-5 of 1: parameters far outside any plausible optimum. NaN makes the
-      // optimiser's line search step back instead of spending minutes here.
-      seriesOut.logG = seriesOut.dA = seriesOut.dB = seriesOut.dZ = Number.NaN;
-      return seriesOut;
-    }
-  }
-  seriesOut.logG = logScale + Math.log(sum);
-  seriesOut.dA = sA / sum;
-  seriesOut.dB = sB / sum;
-  seriesOut.dZ = z > 0 ? sZ / sum / z : (a * b) / (a + 1);
-  return seriesOut;
-}
-
-/** ln F(t) with F(t) = ₂F₁(·) / (max(α,β) + t)^(r+s+x), and its gradient in (r, α, s, β). */
-function logF(
-  r: number,
-  alpha: number,
-  s: number,
-  beta: number,
-  x: number,
-  t: number,
-  g: Float64Array,
-): number {
-  const ap = r + s + x;
-  if (alpha >= beta) {
-    const mt = alpha + t;
-    const z = (alpha - beta) / mt;
-    const S = hypSeries(ap, s + 1, z);
-    const lm = Math.log(mt);
-    g[0] = S.dA - lm;
-    g[1] = (S.dZ * (beta + t)) / (mt * mt) - ap / mt;
-    g[2] = S.dA + S.dB - lm;
-    g[3] = -S.dZ / mt;
-    return S.logG - ap * lm;
-  }
-  const mt = beta + t;
-  const z = (beta - alpha) / mt;
-  const S = hypSeries(ap, r + x, z);
-  const lm = Math.log(mt);
-  g[0] = S.dA + S.dB - lm;
-  g[1] = -S.dZ / mt;
-  g[2] = S.dA - lm;
-  g[3] = (S.dZ * (alpha + t)) / (mt * mt) - ap / mt;
-  return S.logG - ap * lm;
-}
-
-const gTx = new Float64Array(4);
-const gT = new Float64Array(4);
-const gA0 = new Float64Array(4);
-
-/**
- * ln[(s/(r+s+x)) A₀] — the part of the likelihood for customers who died between t_x and T —
- * with its gradient in `g` (left untouched and −∞ returned when t_x = T).
- */
-function logDeathTerm(
-  r: number,
-  alpha: number,
-  s: number,
-  beta: number,
-  x: number,
-  tx: number,
-  T: number,
-  g: Float64Array,
-): number {
-  if (tx >= T) return Number.NEGATIVE_INFINITY;
-  const lx = logF(r, alpha, s, beta, x, tx, gTx);
-  const lT = logF(r, alpha, s, beta, x, T, gT);
-  const lA0 = logSubExp(lx, lT);
-  if (lA0 === Number.NEGATIVE_INFINITY) return lA0;
-  const wx = Math.exp(lx - lA0);
-  const wT = Math.exp(lT - lA0);
-  const ap = r + s + x;
-  for (let k = 0; k < 4; k++) gA0[k] = wx * gTx[k] - wT * gT[k];
-  g[0] = gA0[0] - 1 / ap;
-  g[1] = gA0[1];
-  g[2] = gA0[2] + 1 / s - 1 / ap;
-  g[3] = gA0[3];
-  return Math.log(s) - Math.log(ap) + lA0;
-}
-
 const gDeath = new Float64Array(4);
 
 /** Summed log-likelihood of Pareto/NBD; writes ∂LL/∂(r, α, s, β) into `grad`. */
 export function pnbdLogLikelihood(d: BtydData, p: Float64Array, grad?: Float64Array): number {
   const [r, alpha, s, beta] = p;
-  const lr = risingSums(r, d.maxX + 1);
+  const lr = risingSums(r, d.xs);
   const logAlpha = Math.log(alpha);
   const logBeta = Math.log(beta);
   let ll = 0;
@@ -152,7 +40,8 @@ export function pnbdLogLikelihood(d: BtydData, p: Float64Array, grad?: Float64Ar
     const T = d.T[i];
     const w = d.w[i];
     const rx = r + x;
-    const C = lr.log[x] + r * logAlpha + s * logBeta;
+    const k = d.xk[i];
+    const C = lr.log[k] + r * logAlpha + s * logBeta;
     const laT = Math.log(alpha + T);
     const lbT = Math.log(beta + T);
     const B1 = -rx * laT - s * lbT;
@@ -162,7 +51,7 @@ export function pnbdLogLikelihood(d: BtydData, p: Float64Array, grad?: Float64Ar
     if (grad) {
       const pD = D === Number.NEGATIVE_INFINITY ? 0 : Math.exp(D - inner);
       const pB = 1 - pD;
-      g0 += w * (lr.inv[x] + logAlpha - pB * laT + pD * gDeath[0]);
+      g0 += w * (lr.inv[k] + logAlpha - pB * laT + pD * gDeath[0]);
       g1 += w * (r / alpha - (pB * rx) / (alpha + T) + pD * gDeath[1]);
       g2 += w * (logBeta - pB * lbT + pD * gDeath[2]);
       g3 += w * (s / beta - (pB * s) / (beta + T) + pD * gDeath[3]);
@@ -194,10 +83,18 @@ export function fitParetoNbd(summary: RfmSummary, options?: FitOptions): FitResu
       ll: (p, g) => pnbdLogLikelihood(d, p, g),
       customers: d.customers,
       uniqueRows: d.size,
+      repeatRows: d.repeatRows,
       starts: [
         ...rate.map((q) => [q.r, q.alpha, 1, meanT]),
         ...rate.map((q) => [q.r, q.alpha, 0.5, meanT / 4]),
       ],
+      dispersedStarts: rate.flatMap((q) => [
+        [q.r, q.alpha, 0.2, meanT / 20],
+        [q.r, q.alpha, 4, 4 * meanT],
+      ]),
+      scales: [1, rate[0].alpha, 1, meanT],
+      describeEdge: (p, edge) =>
+        lifetimeEdgeNote(p.r, p.alpha, p.s, p.beta, edge.r, edge.alpha, edge.s, edge.beta),
     };
   };
   return fitMaximumLikelihood(withWarmUp(prepareBtyd(summary), problem), options);

@@ -1,18 +1,42 @@
 /** Pieces shared by the purchase models. */
 import type { FitProblem } from '../fit.js';
-import { gammaln, gaussLegendre } from '../special/index.js';
+import { digamma, gammaln, gaussLegendre } from '../special/index.js';
 import { type BtydData, subsampleBtyd } from './summary.js';
 
+/** Gaps between consecutive x values above which a rising sum jumps by log-gamma instead of adding terms. */
+const JUMP = 64;
+
 /**
- * Rising sums for integer x = 0…M−1: log[x] = Σ_{k<x} ln(c+k) = ln Γ(c+x) − ln Γ(c) and
- * inv[x] = Σ_{k<x} 1/(c+k) = ψ(c+x) − ψ(c). Exact and cheaper than log-gamma per row.
+ * Rising sums at each distinct x (ascending) plus `offset`: log[j] = Σ_{k<n} ln(c+k) = ln Γ(c+n) − ln Γ(c)
+ * and inv[j] = Σ_{k<n} 1/(c+k) = ψ(c+n) − ψ(c), with n = xs[j] + offset. Built by adding terms
+ * between neighbouring x values and by log-gamma/digamma across large gaps, so the cost follows
+ * the number of distinct x values, not the largest one (a customer with x = 2,000,000 costs one
+ * jump, not two million logarithms per evaluation).
  */
-export function risingSums(c: number, M: number): { log: Float64Array; inv: Float64Array } {
-  const log = new Float64Array(M);
-  const inv = new Float64Array(M);
-  for (let k = 1; k < M; k++) {
-    log[k] = log[k - 1] + Math.log(c + k - 1);
-    inv[k] = inv[k - 1] + 1 / (c + k - 1);
+export function risingSums(
+  c: number,
+  xs: ArrayLike<number>,
+  offset = 0,
+): { log: Float64Array; inv: Float64Array } {
+  const log = new Float64Array(xs.length);
+  const inv = new Float64Array(xs.length);
+  let at = 0;
+  let L = 0;
+  let I = 0;
+  for (let j = 0; j < xs.length; j++) {
+    const n = xs[j] + offset;
+    if (n - at > JUMP) {
+      L = gammaln(c + n) - gammaln(c);
+      I = digamma(c + n) - digamma(c);
+      at = n;
+    }
+    for (; at < n; at++) {
+      // c + at, not c + k − 1: adding and removing 1 would wipe out a tiny c (a, b → 0 in BG/NBD).
+      L += Math.log(c + at);
+      I += 1 / (c + at);
+    }
+    log[j] = L;
+    inv[j] = I;
   }
   return { log, inv };
 }
@@ -93,4 +117,29 @@ export function purchasesGivenLifetime(
     return density(tau) * (c + tau) * nb(tau);
   };
   return survival(t) * nb(t) + gaussLegendre(integrand, Math.log(c), Math.log(c + t), 16);
+}
+
+type Side = 'low' | 'high' | undefined;
+
+/**
+ * What an optimum at the edge means for a model with purchase rates ~ Gamma(r, α) and drop-out
+ * rates ~ Gamma(s, β) (Pareto/NBD): both parameters of a Gamma → ∞ is a rate every customer shares.
+ */
+export function lifetimeEdgeNote(
+  r: number,
+  alpha: number,
+  s: number,
+  beta: number,
+  rEdge: Side,
+  alphaEdge: Side,
+  sEdge: Side,
+  betaEdge: Side,
+): string | undefined {
+  const notes: string[] = [];
+  if (rEdge === 'high' && alphaEdge === 'high')
+    notes.push(`every customer buys at the same rate r/α = ${(r / alpha).toPrecision(3)}`);
+  if (sEdge === 'high' && betaEdge === 'high')
+    notes.push(`every customer has the same drop-out rate s/β = ${(s / beta).toPrecision(3)}`);
+  else if (sEdge === 'low' || betaEdge === 'high') notes.push('customers practically never drop out');
+  return notes.length ? notes.join('; ') : undefined;
 }

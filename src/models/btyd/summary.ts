@@ -156,7 +156,23 @@ export interface BtydData {
   /** Total weight (number of customers). */
   customers: number;
   maxX: number;
+  /** Distinct x values, ascending. */
+  xs: Float64Array;
+  /** For each unique row, the index of its x in `xs` (terms depending on x alone are built per entry). */
+  xk: Int32Array;
+  /** Unique rows with x > 0: the rows that say anything about purchase rates and drop-out. */
+  repeatRows: number;
   index: Int32Array;
+}
+
+/** Distinct x values (ascending), each row's index among them, and the number of rows with x > 0. */
+function distinctFrequencies(x: Float64Array): { xs: Float64Array; xk: Int32Array; repeatRows: number } {
+  const xs = Float64Array.from(new Set(x)).sort();
+  const position = new Map<number, number>();
+  xs.forEach((v, k) => position.set(v, k));
+  let repeatRows = 0;
+  for (const v of x) if (v > 0) repeatRows++;
+  return { xs, xk: Int32Array.from(x, (v) => position.get(v)!), repeatRows };
 }
 
 /** Validates and compresses a summary for the purchase models. */
@@ -171,7 +187,7 @@ export function prepareBtyd(s: RfmSummary): BtydData {
     if (x[i] > maxX) maxX = x[i];
   }
   if (!(customers > 0)) throw new ModelInputError('the summary has no customers with positive weight');
-  return { x, tx, T, w: c.weights, size: c.size, customers, maxX, index: c.index };
+  return { x, tx, T, w: c.weights, size: c.size, customers, maxX, ...distinctFrequencies(x), index: c.index };
 }
 
 /**
@@ -193,7 +209,8 @@ export function subsampleBtyd(d: BtydData, maxRows: number): BtydData {
     w,
     size,
     customers: d.customers,
-    maxX: Math.max(...x),
+    maxX: x.reduce((m, v) => Math.max(m, v), 0),
+    ...distinctFrequencies(x),
     index: new Int32Array(0),
   };
 }

@@ -1,4 +1,5 @@
 import { invert, numericHessian } from './derivatives.js';
+import { isPositiveDefinite } from './matrix.js';
 
 /**
  * Quasi-Newton minimisation (BFGS with a strong-Wolfe line search, Nocedal & Wright, Alg. 6.1,
@@ -173,22 +174,6 @@ export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeO
     }
   }
   return { x, value: fx, gradient: g, iterations, evaluations, converged, gradientNorm: maxAbs(g), message };
-}
-
-/** Cholesky test for a symmetric positive definite matrix. */
-function isPositiveDefinite(A: Float64Array, n: number): boolean {
-  const L = new Float64Array(n * n);
-  for (let i = 0; i < n; i++) {
-    for (let j = 0; j <= i; j++) {
-      let s = A[i * n + j];
-      for (let k = 0; k < j; k++) s -= L[i * n + k] * L[j * n + k];
-      if (i === j) {
-        if (!(s > 0)) return false;
-        L[i * n + i] = Math.sqrt(s);
-      } else L[i * n + j] = s / L[j * n + j];
-    }
-  }
-  return true;
 }
 
 function updateInverseHessian(H: Float64Array, s: Float64Array, y: Float64Array, sy: number): void {

@@ -76,4 +76,4 @@ export function hyp2f1(a: number, b: number, c: number, z: number): number {
   return Math.exp(log2F1(a, b, c, z));
 }
 
-export { gaussLegendre } from './quadrature.js';
+export { GL_W, GL_X, gaussLegendre } from './quadrature.js';

@@ -198,6 +198,11 @@ export function fitGammaGamma(s: SpendSummary, options?: FitOptions): FitResult<
         [1, 2, mean],
         [5, 4, (mean * 3) / 5],
       ],
+      dispersedStarts: [
+        [0.5, 1.5, mean / 5],
+        [20, 10, mean],
+      ],
+      scales: [1, 1, mean],
     };
   };
   const d = prepare(s);

@@ -3,39 +3,15 @@
  * `run_id`. Engine-neutral like `tables.ts`: `store/` turns these into DDL; `export`, the report
  * and the API read them by name.
  */
-import type { ColumnDef, ColumnType } from './tables.js';
+import { c, type ResultTableDef } from './result-def.js';
+import { PEOPLE_TABLES } from './results-people.js';
+import { SEGMENT_TABLES } from './results-segments.js';
+import { VOICE_TABLES } from './results-voice.js';
 
-export interface ResultTableDef {
-  name: ResultTableName;
-  description: string;
-  /** Columns after `run_id`, in order. */
-  columns: readonly ColumnDef[];
-  /** Columns that identify a row within a run. */
-  key: readonly string[];
-}
+export type { ResultTableDef } from './result-def.js';
 
-export const RESULT_TABLE_NAMES = [
-  'rfm',
-  'customer_value',
-  'customer_equity',
-  'model_fits',
-  'acquisition',
-  'cohort_retention',
-  'profitability',
-  'profit_lorenz',
-  'loyalty',
-  'data_quality',
-  'kpis',
-] as const;
-export type ResultTableName = (typeof RESULT_TABLE_NAMES)[number];
-
-const c = (name: string, type: ColumnType, extra: Partial<ColumnDef> = {}): ColumnDef => ({
-  name,
-  type,
-  ...extra,
-});
-
-export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
+/** The value analyses' tables (issue order: customer value first). */
+const VALUE_TABLES = {
   rfm: {
     name: 'rfm',
     description:
@@ -209,7 +185,20 @@ export const RESULT_TABLES: Record<ResultTableName, ResultTableDef> = {
     key: ['kpi'],
     columns: [c('kpi', 'text'), c('value', 'double'), c('unit', 'text')],
   },
-};
+} satisfies Record<string, ResultTableDef>;
+
+/** Every result table, by name: the value analyses', then those about understanding customers. */
+export const RESULT_TABLES = {
+  ...VALUE_TABLES,
+  ...VOICE_TABLES,
+  ...SEGMENT_TABLES,
+  ...PEOPLE_TABLES,
+} satisfies Record<string, ResultTableDef>;
+
+export type ResultTableName = keyof typeof RESULT_TABLES;
+
+/** The result tables' names, in the order above. */
+export const RESULT_TABLE_NAMES = Object.keys(RESULT_TABLES) as readonly ResultTableName[];
 
 /** The result table definition for a user-supplied name, or undefined. */
 export function resultTableByName(name: string): ResultTableDef | undefined {

@@ -1,4 +1,8 @@
 /** English messages of the report. Every key here must also be in `zh.ts` (a test checks). */
+import { enPeople } from './en-people.js';
+import { enSegments } from './en-segments.js';
+import { enVoice } from './en-voice.js';
+
 export const en = {
   'report.title': 'Customer value report',
   'report.subtitle': 'Run {run} · data as of {asOf} · {currency}',
@@ -162,6 +166,10 @@ export const en = {
   'workbook.parameters': 'run',
   'workbook.cut':
     'The table {table} has {rows} rows; this sheet shows the first {shown} (Excel’s row limit). Get every row with: clientele export {table} --run {run} --format csv',
+
+  ...enVoice,
+  ...enSegments,
+  ...enPeople,
 } as const;
 
 export type MessageKey = keyof typeof en;

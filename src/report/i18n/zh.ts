@@ -1,5 +1,8 @@
 /** 报告的中文文案。键与 `en.ts` 完全相同（有测试检查）。 */
 import type { MessageKey } from './en.js';
+import { zhPeople } from './zh-people.js';
+import { zhSegments } from './zh-segments.js';
+import { zhVoice } from './zh-voice.js';
 
 export const zh: Record<MessageKey, string> = {
   'report.title': '客户价值报告',
@@ -162,4 +165,8 @@ export const zh: Record<MessageKey, string> = {
   'workbook.parameters': '分析参数',
   'workbook.cut':
     '表 {table} 共有 {rows} 行；受 Excel 行数上限所限，此工作表只显示前 {shown} 行。导出全部行：clientele export {table} --run {run} --format csv',
+
+  ...zhVoice,
+  ...zhSegments,
+  ...zhPeople,
 };

@@ -4,10 +4,13 @@ import { acquisitionSection } from './acquisition.js';
 import { clvSection } from './clv.js';
 import { equitySection } from './equity.js';
 import { modelsSection } from './models.js';
+import { PEOPLE_SECTIONS } from './people.js';
 import { profitSection } from './profit.js';
 import { qualitySection } from './quality.js';
 import { cohortsSection, retentionSection } from './retention.js';
 import { rfmSection } from './rfm.js';
+import { SEGMENT_SECTIONS } from './segments.js';
+import { VOICE_SECTIONS } from './voice.js';
 
 export const SECTIONS: readonly Section[] = [
   rfmSection,
@@ -18,5 +21,8 @@ export const SECTIONS: readonly Section[] = [
   cohortsSection,
   retentionSection,
   profitSection,
+  ...VOICE_SECTIONS,
+  ...SEGMENT_SECTIONS,
+  ...PEOPLE_SECTIONS,
   qualitySection,
 ];

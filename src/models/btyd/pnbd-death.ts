@@ -1,6 +1,7 @@
 /**
- * The Pareto/NBD likelihood's death term, ln[(s/(r+s+x))·A₀] = ln ∫_{t_x}^{T} s(α+τ)^(−(r+x))(β+τ)^(−(s+1)) dτ
- * (β^s and the purchase-rate constants are outside), with its gradient in (r, α, s, β).
+ * The Pareto/NBD likelihood's death term,
+ * ln[α^r β^s (s/(r+s+x)) A₀] = ln ∫_{t_x}^{T} s α^r β^s (α+τ)^(−(r+x)) (β+τ)^(−(s+1)) dτ
+ * (Γ(r+x)/Γ(r) is outside), with its gradient in (r, α, s, β).
  *
  * Two ways: Fader & Hardie's closed form A₀ = F(t_x) − F(T) through a ₂F₁ power series — exact and
  * cheap for most customers — or Gauss–Legendre quadrature of the integral itself, used where the
@@ -122,8 +123,8 @@ const SERIES_MIN_1MZ = 0.1;
 const MIN_LOG_GAP = 1e-4;
 
 /**
- * ln[(s/(r+s+x)) A₀] — the part of the likelihood for customers who died between t_x and T —
- * with its gradient in `g` (left untouched and −∞ returned when t_x = T).
+ * ln[α^r β^s (s/(r+s+x)) A₀] — the part of the likelihood for customers who died between t_x
+ * and T — with its gradient in `g` (left untouched and −∞ returned when t_x = T).
  */
 export function logDeathTerm(
   r: number,
@@ -158,11 +159,13 @@ export function logDeathTerm(
   const wT = Math.exp(lT - lA0);
   const ap = r + s + x;
   for (let k = 0; k < 4; k++) gA0[k] = wx * gTx[k] - wT * gT[k];
-  g[0] = gA0[0] - 1 / ap;
-  g[1] = gA0[1];
-  g[2] = gA0[2] + 1 / s - 1 / ap;
-  g[3] = gA0[3];
-  return Math.log(s) - Math.log(ap) + lA0;
+  const logAlpha = Math.log(alpha);
+  const logBeta = Math.log(beta);
+  g[0] = gA0[0] - 1 / ap + logAlpha;
+  g[1] = gA0[1] + r / alpha;
+  g[2] = gA0[2] + 1 / s - 1 / ap + logBeta;
+  g[3] = gA0[3] + s / beta;
+  return r * logAlpha + s * logBeta + Math.log(s) - Math.log(ap) + lA0;
 }
 
 /** Decay (in e-folds) beyond which the rest of the integral is negligible. */
@@ -177,7 +180,8 @@ const MAX_PANELS = 64;
  * The death term by quadrature, in w = ln(α+τ) + ln(β+τ): the integrand's bends at τ ≈ α and
  * τ ≈ β each span at least one unit of w however far apart α and β are, and τ follows from w in
  * closed form (a quadratic). With A = α+t_x, B = β+t_x and σ = τ − t_x:
- * s(α+τ)^(−(r+x))(β+τ)^(−(s+1)) dτ = s(A+σ)^(1−r−x)(B+σ)^(−s)/(A+B+2σ) dw. Gauss–Legendre on as
+ * s(α+τ)^(−(r+x))(β+τ)^(−(s+1)) dτ = s(A+σ)^(1−r−x)(B+σ)^(−s)/(A+B+2σ) dw, and α^r A^(−r) is
+ * written (1 + t_x/α)^(−r) (likewise for β^s) so large r, s cancel nothing. Gauss–Legendre on as
  * many panels as the integrand's e-folds need; for heavy buyers only the sliver after t_x where
  * it has not yet fallen by e^(−60). The parameter derivatives are integrated at the same nodes.
  */
@@ -207,7 +211,9 @@ function logDeathQuadrature(
     Math.max(1, Math.ceil(variation / EFOLDS_PER_PANEL), Math.ceil(V / W_PER_PANEL)),
   );
   const logA = Math.log(A);
-  const logB = Math.log(B);
+  // ln(A/α) and ln(B/β), exactly.
+  const qa = Math.log1p(tx / alpha);
+  const qb = Math.log1p(tx / beta);
   const aSmall = A >= B;
   const big = Math.max(A, B);
   const AB = A * B;
@@ -234,15 +240,16 @@ function logDeathQuadrature(
       const lb = aSmall ? v - small : small;
       const f = (GL_W[j] * Math.exp((1 - rx) * la - s * lb)) / root;
       total += f;
-      dr -= f * (logA + la);
-      dalpha -= (f * rx) / (A + sigma);
-      ds -= f * (logB + lb);
-      dbeta -= (f * (s + 1)) / (B + sigma);
+      // ∂ ln[α^r β^s (α+τ)^(−(r+x)) (β+τ)^(−(s+1))] at fixed τ = t_x + σ.
+      dr -= f * (qa + la);
+      dalpha += (f * ((r * (tx + sigma)) / alpha - x)) / (A + sigma);
+      ds -= f * (qb + lb);
+      dbeta += (f * ((s * (tx + sigma)) / beta - 1)) / (B + sigma);
     }
   }
   g[0] = dr / total;
   g[1] = dalpha / total;
   g[2] = 1 / s + ds / total;
   g[3] = dbeta / total;
-  return Math.log(s) + (1 - rx) * logA - s * logB + Math.log((total * h) / 2);
+  return Math.log(s) - r * qa + (1 - x) * logA - s * qb + Math.log((total * h) / 2);
 }

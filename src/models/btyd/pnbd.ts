@@ -24,12 +24,14 @@ export const PNBD_PARAMS: readonly ParetoNbdParamName[] = ['r', 'alpha', 's', 'b
 
 const gDeath = new Float64Array(4);
 
-/** Summed log-likelihood of Pareto/NBD; writes ∂LL/∂(r, α, s, β) into `grad`. */
+/**
+ * Summed log-likelihood of Pareto/NBD; writes ∂LL/∂(r, α, s, β) into `grad`. The factors α^r and
+ * β^s are folded into the alive and death terms (α^r(α+T)^(−r) = (1+T/α)^(−r)), so that nothing
+ * of size s·ln β cancels when s and β grow together (every customer with the same drop-out rate).
+ */
 export function pnbdLogLikelihood(d: BtydData, p: Float64Array, grad?: Float64Array): number {
   const [r, alpha, s, beta] = p;
   const lr = risingSums(r, d.xs);
-  const logAlpha = Math.log(alpha);
-  const logBeta = Math.log(beta);
   let ll = 0;
   let g0 = 0;
   let g1 = 0;
@@ -39,22 +41,21 @@ export function pnbdLogLikelihood(d: BtydData, p: Float64Array, grad?: Float64Ar
     const x = d.x[i];
     const T = d.T[i];
     const w = d.w[i];
-    const rx = r + x;
     const k = d.xk[i];
-    const C = lr.log[k] + r * logAlpha + s * logBeta;
     const laT = Math.log(alpha + T);
-    const lbT = Math.log(beta + T);
-    const B1 = -rx * laT - s * lbT;
+    const qa = Math.log1p(T / alpha);
+    const qb = Math.log1p(T / beta);
+    const alive = -r * qa - x * laT - s * qb;
     const D = logDeathTerm(r, alpha, s, beta, x, d.tx[i], T, gDeath);
-    const inner = logAddExp(B1, D);
-    ll += w * (C + inner);
+    const inner = logAddExp(alive, D);
+    ll += w * (lr.log[k] + inner);
     if (grad) {
       const pD = D === Number.NEGATIVE_INFINITY ? 0 : Math.exp(D - inner);
-      const pB = 1 - pD;
-      g0 += w * (lr.inv[k] + logAlpha - pB * laT + pD * gDeath[0]);
-      g1 += w * (r / alpha - (pB * rx) / (alpha + T) + pD * gDeath[1]);
-      g2 += w * (logBeta - pB * lbT + pD * gDeath[2]);
-      g3 += w * (s / beta - (pB * s) / (beta + T) + pD * gDeath[3]);
+      const pA = 1 - pD;
+      g0 += w * (lr.inv[k] - pA * qa + pD * gDeath[0]);
+      g1 += w * ((pA * ((r * T) / alpha - x)) / (alpha + T) + pD * gDeath[1]);
+      g2 += w * (-pA * qb + pD * gDeath[2]);
+      g3 += w * ((pA * s * T) / (beta * (beta + T)) + pD * gDeath[3]);
     }
   }
   if (grad) {
@@ -103,9 +104,9 @@ export function fitParetoNbd(summary: RfmSummary, options?: FitOptions): FitResu
 /** P(alive | x, t_x, T). */
 export function pnbdProbabilityAlive(p: ParetoNbdParams, x: number, tx: number, T: number): number {
   const { r, alpha, s, beta } = p;
-  const B1 = -(r + x) * Math.log(alpha + T) - s * Math.log(beta + T);
+  const alive = -r * Math.log1p(T / alpha) - x * Math.log(alpha + T) - s * Math.log1p(T / beta);
   const D = logDeathTerm(r, alpha, s, beta, x, tx, T, gDeath);
-  return 1 / (1 + Math.exp(D - B1));
+  return 1 / (1 + Math.exp(D - alive));
 }
 
 /** E[X(t)] for a new customer. */

@@ -58,10 +58,11 @@ function seriesSum(R: Float64Array, z: number): number {
 function bgKernel(model: PurchaseModel, shift: number): HorizonKernel {
   const { r, alpha, a, b } = model.params;
   const ratios = new Map<number, Float64Array>();
+  const [P, Q] = [a + b - 1 + shift - r, a - 1];
   /** The term ratios of x's series: `size` of them (at most MAX_TERMS). */
   const ratiosOf = (x: number, size: number): Float64Array => {
     const R = new Float64Array(Math.min(size, MAX_TERMS));
-    const [P, Q, C] = [a + b - 1 + shift - r, a - 1, a + b + x - 1 + shift];
+    const C = a + b + x - 1 + shift;
     for (let j = 0; j < R.length; j++) R[j] = ((P + j) * (Q + j)) / ((C + j) * (j + 1));
     ratios.set(x, R);
     return R;
@@ -70,6 +71,7 @@ function bgKernel(model: PurchaseModel, shift: number): HorizonKernel {
     const alive = model.probabilityAlive(x, tx, T);
     let R = ratios.get(x) ?? ratiosOf(x, 64);
     const coefficient = (a + b + x - 1 + shift) / (a - 1);
+    const C = a + b + x - 1 + shift;
     for (let k = 0; k < times.length; k++) {
       const t = times[k];
       if (t === 0) {
@@ -77,6 +79,12 @@ function bgKernel(model: PurchaseModel, shift: number): HorizonKernel {
         continue;
       }
       const z = t / (alpha + T + t);
+      // Terms still growing at the last cacheable one (a and b in the billions: the series only
+      // turns after about (a−1)·z terms): no sum within MAX_TERMS, so the model's way at once.
+      if ((((P + MAX_TERMS) * (Q + MAX_TERMS)) / ((C + MAX_TERMS) * (MAX_TERMS + 1))) * z >= 1) {
+        out[k] = model.conditionalExpectedPurchases(t, x, tx, T);
+        continue;
+      }
       let sum = seriesSum(R, z);
       while (Number.isNaN(sum) && R.length < MAX_TERMS) {
         R = ratiosOf(x, R.length * 4);

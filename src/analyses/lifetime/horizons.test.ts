@@ -48,6 +48,31 @@ describe('horizon kernels', () => {
     }
   });
 
+  it('give the fixed-dropout limit when a and b run to the billions (dropout not identified)', () => {
+    // With a, b → ∞ and p = a/(a+b), ₂F₁(r+x, b+x; a+b+x−1; z) → (1 − (1−p)z)^−(r+x) and
+    // (a+b+x−1)/(a−1) → 1/p: E[Y(t)] = (1/p)(1 − (q/(q + p(1−q)))^(r+x)) · P(alive),
+    // q = (α+T)/(α+T+t), P(alive) = 1/(1 + [x>0]·p/(1−p)·((α+T)/(α+t_x))^(r+x)).
+    const [r, alpha, a, b] = [1.2756, 1.6944, 1.4007e12, 1.1741e13];
+    const p = a / (a + b);
+    const kernel = horizonKernel(purchaseModel('bgnbd', { r, alpha, a, b }));
+    const times = Float64Array.from([4.348, 13, 52.18]);
+    const out = new Float64Array(times.length);
+    for (const [x, tx, T] of [
+      [0, 0, 30],
+      [3, 20.5, 40],
+      [12, 98, 104],
+      [40, 60, 104],
+    ]) {
+      const alive = 1 / (1 + (x > 0 ? (p / (1 - p)) * ((alpha + T) / (alpha + tx)) ** (r + x) : 0));
+      expect(kernel(x, tx, T, times, out)).toBeCloseTo(alive, 9);
+      times.forEach((t, k) => {
+        const q = (alpha + T) / (alpha + T + t);
+        const limit = ((1 - (q / (q + p * (1 - q))) ** (r + x)) / p) * alive;
+        expect(Math.abs(out[k] / limit - 1), `x=${x} t=${t}`).toBeLessThan(1e-6);
+      });
+    }
+  });
+
   it('match 40-digit arithmetic for a heavy buyer', () => {
     // BG/NBD with the published CDNOW fit, x = 1469, t_x = 190.4319154221268, T = 192.22124512214214:
     // E[Y(t)] = (a+b+x−1)/(a−1) · (1 − ((α+T)/(α+T+t))^(r+x) ₂F₁(r+x, b+x; a+b+x−1; t/(α+T+t)))

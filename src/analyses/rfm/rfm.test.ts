@@ -15,7 +15,7 @@ afterEach(async () => {
 // Hand-made fixture; the expected values below are worked out by hand in the comments.
 const TRANSACTIONS = `txn_id,customer_id,order_id,occurred_at,amount,status
 a1,c1,o1,2024-03-30 10:00,100,completed
-a2,c1,o1,2024-03-30 10:05,50,completed
+a2,c1,o1,2024-03-31 08:05,50,completed
 a3,c1,o2,2024-03-31 09:00,30,completed
 b1,c2,,2024-01-01 12:00,10,completed
 d1,c3,,2024-02-15 23:30,500,completed
@@ -39,7 +39,7 @@ describe('RFM', () => {
     );
     // Recency to 2024-04-01 (Shanghai): c1 last 03-31 → 1; c2 01-01 → 31+29+31 = 91; c3 02-15 → 14+31 = 46
     // (the refund is not a purchase); c4 03-21 (a return, still a completed transaction) → 11; c5 12-01 → 31+31+29+31 = 122
-    // (its 04-05 purchase is after as_of). Frequency: c1 two orders (o1 has two lines), c4 four transactions.
+    // (its 04-05 purchase is after as_of). Frequency: c1 two orders (o1 has two lines, on two days: still one order), c4 four transactions.
     // Monetary: c1 180, c4 20+20+20−20 = 40.
     // Quintile thresholds (linear interpolation over 5 values): recency 9, 32, 64, 97.2; frequency 1, 1, 1.4,
     // 2.4; monetary 9, 28, 96, 244. R = 1 + #(thresholds above x); F, M = 1 + #(thresholds below x).

@@ -58,6 +58,19 @@ export interface Dialect {
   argMin(x: string, by: string): string;
   /** A 64-bit hash of a value, for keys and checks. */
   hash(x: string): string;
+  /** The natural logarithm of a float (DuckDB `ln`; ClickHouse `log`, which is natural there). */
+  ln(x: string): string;
+  /**
+   * A number 0 … n − 1 for each of the n rows of the SELECT it appears in (in no particular order):
+   * dense indices for arrays (DuckDB `row_number() OVER () − 1`, ClickHouse `rowNumberInAllBlocks()`).
+   */
+  rowIndex(): string;
+  /** A 64-bit integer with only bit `i` (0 … 62) set: 2^i (DuckDB `1 << i`, ClickHouse `bitShiftLeft`). */
+  bit(i: string): string;
+  /** 1 when bit `i` (0 … 62) of the integer `mask` is set, else 0 (ClickHouse `bitTest`). */
+  bitTest(mask: string, i: string): string;
+  /** Aggregate: the bitwise OR of the 64-bit integers `x` (ClickHouse `groupBitOr`). */
+  bitOr(x: string): string;
   /** A statement creating (or replacing) the run's scratch table `name` from `select`. */
   createScratch(name: string, select: string): string;
   /** A statement dropping the scratch table `name` if it exists. */

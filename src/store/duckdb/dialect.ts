@@ -30,6 +30,11 @@ export const duckDbDialect: Dialect = {
   countIf: (cond) => `count(*) FILTER (WHERE ${cond})`,
   argMin: (x, by) => `arg_min(${x}, ${by})`,
   hash: (x) => `hash(${x})`,
+  ln: (x) => `ln(${x})`,
+  rowIndex: () => '(row_number() OVER () - 1)',
+  bit: (i) => `(CAST(1 AS BIGINT) << CAST(${i} AS INTEGER))`,
+  bitTest: (mask, i) => `((${mask} >> CAST(${i} AS INTEGER)) & 1)`,
+  bitOr: (x) => `bit_or(CAST(${x} AS BIGINT))`,
   createScratch: (name, select) => `CREATE OR REPLACE TEMP TABLE ${quoteIdent(name)} AS ${select}`,
   dropScratch: (name) => `DROP TABLE IF EXISTS ${quoteIdent(name)}`,
 };

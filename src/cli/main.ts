@@ -78,6 +78,13 @@ const COMMANDS: Record<string, Command> = {
       return { run: m.exportCommand, help: m.EXPORT_HELP };
     },
   },
+  care: {
+    summary: 'care calendar: upcoming birthdays and customer anniversaries, with consent',
+    load: async () => {
+      const m = await import('./commands/care.js');
+      return { run: m.careCommand, help: m.CARE_HELP };
+    },
+  },
   fit: {
     summary: 'fit a lifetime model (BG/NBD, MBG/NBD, Pareto/NBD, BG/BB, Gamma-Gamma)',
     load: async () => {

@@ -1,4 +1,170 @@
 /** Result tables of satisfaction, needs, CRM care and competition (see `results.ts`). */
-import type { ResultTableDef } from './result-def.js';
+import { c, type ResultTableDef } from './result-def.js';
 
-export const VOICE_TABLES = {} satisfies Record<string, ResultTableDef>;
+export const VOICE_TABLES = {
+  satisfaction: {
+    name: 'satisfaction',
+    description:
+      'NPS and CSAT (shares: NPS −1…1, CSAT 0…1) with count and 95 % interval, overall (dimension and segment "all", month empty), per dimension, per month, per RFM segment, region and CLV decile; reliable = at least 30 answers.',
+    key: ['metric', 'dimension', 'segment_by', 'segment', 'month'],
+    columns: [
+      c('metric', 'text'),
+      c('dimension', 'text'),
+      c('segment_by', 'text'),
+      c('segment', 'text'),
+      c('month', 'date'),
+      c('n', 'integer'),
+      c('positive', 'integer'),
+      c('negative', 'integer'),
+      c('mean_score', 'double'),
+      c('value', 'double'),
+      c('ci_low', 'double'),
+      c('ci_high', 'double'),
+      c('reliable', 'boolean'),
+    ],
+  },
+  satisfaction_value: {
+    name: 'satisfaction_value',
+    description:
+      "Promoters, passives and detractors (each customer's latest NPS answer) against value: churn rate and 12-month and historical CLV.",
+    key: ['nps_class'],
+    columns: [
+      c('nps_class', 'text'),
+      c('customers', 'integer'),
+      c('share', 'double'),
+      c('valued', 'integer'),
+      c('churned', 'integer'),
+      c('churn_rate', 'double'),
+      c('mean_clv_12m', 'double'),
+      c('total_clv_12m', 'double'),
+      c('mean_historical_clv', 'double'),
+    ],
+  },
+  needs_topics: {
+    name: 'needs_topics',
+    description:
+      'Feedback per topic, by dimension ("all" for every dimension) and segment (RFM segment or region): complaints, suggestions and praise.',
+    key: ['dimension', 'segment_by', 'segment', 'topic'],
+    columns: [
+      c('dimension', 'text'),
+      c('segment_by', 'text'),
+      c('segment', 'text'),
+      c('topic', 'text'),
+      c('feedback', 'integer'),
+      c('complaints', 'integer'),
+      c('suggestions', 'integer'),
+      c('praise', 'integer'),
+      c('customers', 'integer'),
+      c('share', 'double'),
+    ],
+  },
+  needs_keywords: {
+    name: 'needs_keywords',
+    description:
+      'Top keywords of feedback texts (Chinese and English, stop words removed) per dimension and tone (complaint, praise, suggestion): texts containing the word and their share.',
+    key: ['dimension', 'tone', 'keyword'],
+    columns: [
+      c('dimension', 'text'),
+      c('tone', 'text'),
+      c('rank', 'integer'),
+      c('keyword', 'text'),
+      c('language', 'text'),
+      c('documents', 'integer'),
+      c('share', 'double'),
+      c('texts', 'integer'),
+    ],
+  },
+  crm_contacts: {
+    name: 'crm_contacts',
+    description:
+      'Contacts with customers per channel ("all" for every channel) and month (empty: all months): counts by direction and purpose, customers contacted, and contacts per contacted customer (mean, median, p90, max).',
+    key: ['channel', 'month'],
+    columns: [
+      c('channel', 'text'),
+      c('month', 'date'),
+      c('contacts', 'integer'),
+      c('customers', 'integer'),
+      c('mean_per_customer', 'double'),
+      c('median_per_customer', 'double'),
+      c('p90_per_customer', 'double'),
+      c('max_per_customer', 'integer'),
+      c('inbound', 'integer'),
+      c('outbound', 'integer'),
+      c('care', 'integer'),
+      c('marketing', 'integer'),
+      c('service', 'integer'),
+    ],
+  },
+  crm_contact_distribution: {
+    name: 'crm_contact_distribution',
+    description:
+      'How many customers had 0, 1, 2, 3–5, 6–10 or more contacts up to as_of, per channel ("all" for every channel); contacts_to empty: no upper bound.',
+    key: ['channel', 'contacts_from'],
+    columns: [
+      c('channel', 'text'),
+      c('contacts_from', 'integer'),
+      c('contacts_to', 'integer'),
+      c('customers', 'integer'),
+      c('share', 'double'),
+    ],
+  },
+  feedback_resolution: {
+    name: 'feedback_resolution',
+    description:
+      'Resolution time of complaints and other feedback with a resolution date, per dimension, month and region: median and p90 hours and the share resolved within the SLA.',
+    key: ['dimension', 'segment_by', 'segment', 'month'],
+    columns: [
+      c('dimension', 'text'),
+      c('segment_by', 'text'),
+      c('segment', 'text'),
+      c('month', 'date'),
+      c('items', 'integer'),
+      c('resolved', 'integer'),
+      c('open', 'integer'),
+      c('median_hours', 'double'),
+      c('p90_hours', 'double'),
+      c('sla_hours', 'double'),
+      c('within_sla', 'integer'),
+      c('decided', 'integer'),
+      c('share_within_sla', 'double'),
+    ],
+  },
+  churn_reasons: {
+    name: 'churn_reasons',
+    description:
+      "Churn reasons (feedback kind churn_reason, by topic) with the customers whose latest reason it is and the value lost with them: Σ 12-month CLV (SPEC §4.5's churn cost) and Σ historical CLV.",
+    key: ['reason'],
+    columns: [
+      c('reason', 'text'),
+      c('feedback', 'integer'),
+      c('customers', 'integer'),
+      c('share', 'double'),
+      c('at_risk', 'integer'),
+      c('clv_lost', 'double'),
+      c('mean_clv_12m', 'double'),
+      c('historical_clv', 'double'),
+    ],
+  },
+  market_share: {
+    name: 'market_share',
+    description:
+      "Our buying customers and net revenue against the market's per period of the market table, with shares and the ratio to the competitor figures; complete = the period ends by as_of.",
+    key: ['period'],
+    columns: [
+      c('period', 'text'),
+      c('period_start', 'date'),
+      c('period_end', 'date'),
+      c('complete', 'boolean'),
+      c('customers', 'integer'),
+      c('market_customers', 'integer'),
+      c('customer_share', 'double'),
+      c('revenue', 'decimal'),
+      c('market_revenue', 'decimal'),
+      c('revenue_share', 'double'),
+      c('competitor_customers', 'integer'),
+      c('competitor_revenue', 'decimal'),
+      c('customers_vs_competitor', 'double'),
+      c('revenue_vs_competitor', 'double'),
+    ],
+  },
+} satisfies Record<string, ResultTableDef>;

@@ -33,6 +33,12 @@ export interface RunParameters {
   utcOffsetSeconds?: number | null;
   /** Workspace currency. */
   currency: string;
+  /** Tag rules of the workspace config (`tags`), over the shipped ones; absent: the shipped ones. */
+  tagRules?: Record<string, string | null>;
+  /** Banking classes' period and AUM threshold (`banking` in the workspace config). */
+  banking?: { period?: 'month' | 'quarter'; threshold?: number };
+  /** Hours within which feedback should be resolved (`resolutionSlaHours`); absent: 48. */
+  resolutionSlaHours?: number;
 }
 
 /** A counted warning about the data (not an error: the run goes on). */

@@ -11,6 +11,7 @@ import { type Engine, quoteIdent as q } from '../store/engine.js';
 import type { WorkspaceConfig } from '../workspace/index.js';
 import { ANALYSES } from './catalog.js';
 import { type RunParameters, type RunWarning, runContext } from './context.js';
+import { checkTagRules, tagRules } from './tags/index.js';
 import { fixedUtcOffset } from './time-zone.js';
 
 const VERSION: string = createRequire(import.meta.url)('../../package.json').version;
@@ -52,6 +53,8 @@ export async function analyze(
   if (asOf === null) {
     throw new InputError('there are no completed transactions to analyse: import some first');
   }
+  // A bad tag rule in the workspace config stops the run before any work (its key named).
+  if (config.tags) checkTagRules(tagRules(config.tags));
   const params: RunParameters = {
     asOf: await instant(db, asOf),
     calibrationEnd: options.calibrationEnd ? await instant(db, options.calibrationEnd) : null,
@@ -63,6 +66,9 @@ export async function analyze(
     timeZone: config.timeZone,
     utcOffsetSeconds: null,
     currency: config.currency,
+    ...(config.tags ? { tagRules: config.tags } : {}),
+    ...(config.banking ? { banking: config.banking } : {}),
+    ...(config.resolutionSlaHours ? { resolutionSlaHours: config.resolutionSlaHours } : {}),
   };
   const [span] = await db.query<{ first: string | null }>(
     `SELECT ${db.dialect.isoInstant('min(occurred_at)')} AS first FROM transactions`,

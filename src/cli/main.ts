@@ -78,6 +78,13 @@ const COMMANDS: Record<string, Command> = {
       return { run: m.exportCommand, help: m.EXPORT_HELP };
     },
   },
+  customer: {
+    summary: "one customer's 360: profile (personal data masked), figures, tags, history",
+    load: async () => {
+      const m = await import('./commands/customer.js');
+      return { run: m.customerCommand, help: m.CUSTOMER_HELP };
+    },
+  },
   care: {
     summary: 'care calendar: upcoming birthdays and customer anniversaries, with consent',
     load: async () => {

@@ -11,7 +11,8 @@
  *    at 1.5× the control rate (randomised 50/50 arms).
  * 4. Referrals are skewed: a few super-referrers (1 % of referrers) make about a third of referrals.
  * 5. The most frequent churn reason is switched_to_competitor.
- * 6. A banking-style subset (≈30 % of customers) has month-end balances for 2024.
+ * 6. A banking-style subset (≈30 % of customers) has month-end balances from December 2023 to
+ *    December 2024.
  */
 import { Random } from '../models/index.js';
 import * as V from './vocabulary.js';
@@ -323,10 +324,11 @@ export function generateDemo({ customers, seed }: DemoOptions): DemoData {
     ]);
     out.consents.rows.push([id, 'profiling', rng.uniform() < 0.6 ? 'true' : 'false', consentAt]);
 
-    // Banking-style subset: month-end balances over 2024.
+    // Banking-style subset: month-end balances from December 2023 (the baseline that January's
+    // classes are told from) to December 2024.
     if (rng.uniform() < 0.3) {
       let balance = rng.uniform() < 0.3 ? 0 : rng.gamma(1.2, 1 / 40000);
-      for (let m = 0; m < 12; m++) {
+      for (let m = -1; m < 12; m++) {
         const asOf = Date.UTC(2024, m + 1, 0);
         if (asOf < acquired) continue;
         balance = Math.max(

@@ -29,7 +29,10 @@ describe('clientele.json validation', () => {
       ],
       [{ ...base, timeZone: 'Mars/Olympus' }, 'c.json: "timeZone": "Mars/Olympus" is not a known time zone'],
       [{ ...base, currency: 'RMB' }, 'c.json: "currency": "RMB" is not an ISO 4217 currency code'],
-      [{ ...base, timezone: 'UTC' }, 'c.json: unknown key "timezone" (known: currency, timeZone, dateRange)'],
+      [
+        { ...base, timezone: 'UTC' },
+        'c.json: unknown key "timezone" (known: currency, timeZone, dateRange, tags, banking, resolutionSlaHours)',
+      ],
       [[1, 2], 'c.json: must be a JSON object like {"currency":"CNY","timeZone":"Asia/Shanghai"}'],
       [
         { ...base, dateRange: { from: '01/01/1990' } },
@@ -47,10 +50,25 @@ describe('clientele.json validation', () => {
         { ...base, dateRange: { since: '2020-01-01' } },
         'c.json: unknown key "since" in "dateRange" (known: from, to)',
       ],
+      [{ ...base, banking: { period: 'year' } }, 'c.json: "banking.period" must be "month" or "quarter"'],
+      [{ ...base, banking: { threshold: 0 } }, 'c.json: "banking.threshold" must be above 0'],
+      [
+        { ...base, banking: { limit: 1 } },
+        'c.json: unknown key "limit" in "banking" (known: period, threshold)',
+      ],
+      [{ ...base, tags: { vip: 5 } }, 'c.json: "tags.vip"'],
+      [{ ...base, resolutionSlaHours: -2 }, 'c.json: "resolutionSlaHours" must be above 0'],
     ];
     for (const [raw, message] of cases) {
       expect(() => validateConfig(raw, 'c.json'), JSON.stringify(raw)).toThrow(message);
     }
+    const settings = {
+      ...base,
+      tags: { vip: 'clv_12m >= p95', new: null },
+      banking: { period: 'quarter' as const, threshold: 1000 },
+      resolutionSlaHours: 24,
+    };
+    expect(validateConfig(settings, 'c.json')).toEqual(settings);
     const ok = { ...base, dateRange: { from: '2000-01-01' } };
     expect(validateConfig(ok, 'c.json')).toEqual(ok);
   });

@@ -1,6 +1,6 @@
 /**
- * The workspace config, `clientele.json`: currency, time zone and the plausible range of imported
- * dates. Validated on every open, with messages naming the file and the key.
+ * The workspace config, `clientele.json`: currency, time zone, the plausible range of imported
+ * dates, and the analyses' settings (tag rules, banking classes, resolution SLA). Validated on every open, with messages naming the file and the key.
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,6 +16,12 @@ export interface WorkspaceConfig {
   timeZone: string;
   /** Imported dates outside this range are implausible; both ends optional (`YYYY-MM-DD`). */
   dateRange?: { from?: string; to?: string };
+  /** Tag rules added to or replacing the shipped ones (`null` drops one); docs/metrics/tags.md. */
+  tags?: Record<string, string | null>;
+  /** Banking classes: period and the AUM a customer must hold (docs/metrics/banking.md). */
+  banking?: { period?: 'month' | 'quarter'; threshold?: number };
+  /** Hours within which feedback should be resolved (docs/metrics/care.md); default 48. */
+  resolutionSlaHours?: number;
 }
 
 export const DEFAULT_CONFIG: WorkspaceConfig = { currency: 'CNY', timeZone: 'Asia/Shanghai' };
@@ -84,6 +90,25 @@ const ConfigSchema = z.strictObject({
       },
     })
     .optional(),
+  tags: z
+    // Tag names and rules are checked when a run starts (analyses/tags), naming the key.
+    .record(z.string(), z.string({ error: 'must be a rule (text) or null' }).nullable(), {
+      error: missingOr('{}', 'an object of tag rules like { "vip": "clv_12m >= p95" }'),
+    })
+    .optional(),
+  banking: z
+    .strictObject(
+      {
+        period: z.enum(['month', 'quarter'], { error: 'must be "month" or "quarter"' }).optional(),
+        threshold: z.number({ error: 'must be a number' }).positive({ error: 'must be above 0' }).optional(),
+      },
+      { error: missingOr('{}', 'an object like { "period": "month", "threshold": 1 }') },
+    )
+    .optional(),
+  resolutionSlaHours: z
+    .number({ error: 'must be a number of hours' })
+    .positive({ error: 'must be above 0' })
+    .optional(),
 });
 
 type Issue = z.core.$ZodIssue;
@@ -101,7 +126,8 @@ function describeIssue(issue: Issue, raw: unknown): string {
 }
 
 function knownKeys(path: readonly PropertyKey[]): string {
-  return path.length === 0 ? 'currency, timeZone, dateRange' : 'from, to';
+  if (path.length === 0) return 'currency, timeZone, dateRange, tags, banking, resolutionSlaHours';
+  return path[0] === 'banking' ? 'period, threshold' : 'from, to';
 }
 
 function valueAt(raw: unknown, path: readonly PropertyKey[]): unknown {

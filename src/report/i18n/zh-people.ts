@@ -1,4 +1,51 @@
 /** 报告中相应各节的中文文案；键与 `en-people.ts` 相同。 */
 import type { enPeople } from './en-people.js';
 
-export const zhPeople: Record<keyof typeof enPeople, string> = {};
+export const zhPeople: Record<keyof typeof enPeople, string> = {
+  'banking.section': '银行客户分类：存量、增量与流量客户',
+  'banking.title': '各期各类客户数与资产规模（AUM）',
+  'banking.customers': '客户数',
+  'banking.aum': 'AUM（{currency}）',
+  'banking.aumLine': 'AUM（全部客户）',
+  'banking.class.stock': '存量',
+  'banking.class.incremental': '增量',
+  'banking.class.flow': '流量',
+  'banking.class.dormant': '沉睡',
+  'banking.class.new': '新客户',
+  'banking.note':
+    '存量：上期末持有资产且本期仍持有；增量：本期新达到持有门槛；流量：本期有交易或行为但未持有资产；沉睡客户（{period} 为 {dormant} 位）未画出。流量转增量的每期平均转化率：{conversion}；存量客户每期平均流失率：{attrition}。',
+  'banking.migration': '客户类别迁移，{from} → {to}（行：迁移前，列：迁移后）',
+  'banking.fromTo': '由 \\ 至',
+  'banking.period': '期间',
+  'banking.flowBefore': '上期流量客户',
+  'banking.converted': '转为增量',
+  'banking.conversion': '转化率',
+  'banking.stockBefore': '上期存量客户',
+  'banking.lost': '不再持有',
+  'banking.attrition': '流失率',
+  'influence.section': '影响力：推荐与关系网络',
+  'influence.chart': '推荐人数最多的前 {n} 位推荐者',
+  'influence.note':
+    '共有 {referrers} 位客户推荐过他人；其中前 1% 的推荐者贡献了全部推荐的 {top}。每次浏览的分享率：{shares}；每次浏览的互动率（点赞、评论、分享）：{interactions}。',
+  'influence.top': '影响力最大的 {n} 位客户（关系网络上的 PageRank）',
+  'influence.customer': '客户',
+  'influence.pagerank': 'PageRank（相对均值的倍数）',
+  'influence.referrals': '推荐人数',
+  'influence.referredRevenue': '被推荐客户的消费额',
+  'influence.referredClv': '被推荐客户的 12 个月 CLV',
+  'influence.pagerankNote':
+    '推荐关系的得分归于推荐人；朋友、家人与同事关系双向计分。PageRank 为 3× 表示是网络中客户平均值的三倍。',
+  'tags.section': '客户标签',
+  'tags.title': '各标签的客户数',
+  'tags.tag': '标签',
+  'tags.rule': '规则',
+  'tags.customers': '客户数',
+  'tags.thresholds': '百分位阈值',
+  'tags.name.high_value': '高价值',
+  'tags.name.at_risk': '高价值流失风险',
+  'tags.name.champion': '冠军客户',
+  'tags.name.new_customer': '新客户',
+  'tags.name.big_spender': '大额消费',
+  'tags.name.influencer': '意见领袖',
+  'tags.name.engaged': '高活跃',
+};

@@ -85,6 +85,21 @@ export async function analyze(
       `--calibration-end (${options.calibrationEnd}) must be before the observation date (${asOf})`,
     );
   }
+  const [seen] = await db.query<{ first: string | null }>(
+    `SELECT ${db.dialect.isoInstant('min(occurred_at)')} AS first FROM transactions
+     WHERE (status IS NULL OR status = 'completed') AND occurred_at <= ${db.dialect.timestamp('$1')}`,
+    [params.asOf],
+  );
+  if (seen.first === null) {
+    throw new InputError(
+      `there are no completed transactions up to the observation date (${asOf}): choose a later --as-of`,
+    );
+  }
+  if (params.calibrationEnd !== null && params.calibrationEnd <= seen.first) {
+    throw new InputError(
+      `--calibration-end (${options.calibrationEnd}) is before the first completed purchase (${seen.first.slice(0, 10)}): the lifetime models would have no calibration data; choose a date between the first purchase and the observation date`,
+    );
+  }
   const [{ id }] = await db.query<{ id: number }>('SELECT coalesce(max(run_id), 0) + 1 AS id FROM runs');
   await db.run(
     `INSERT INTO runs (run_id, as_of, parameters, started_at, status, code_version, pid)
@@ -102,10 +117,11 @@ export async function analyze(
       for (const t of c.scratch) await tx.run(tx.dialect.dropScratch(t));
       const rows = [...c.kpis].map(([kpi, v]) => ({ kpi, value: v.value, unit: v.unit }));
       await c.writeRows('kpis', rows);
-      await tx.run(`UPDATE runs SET status = 'done', finished_at = now(), message = $2 WHERE run_id = $1`, [
-        id,
-        c.warnings.length ? JSON.stringify(c.warnings) : null,
-      ]);
+      // The wall clock, not now(): inside a transaction now() is the time the transaction began.
+      await tx.run(
+        `UPDATE runs SET status = 'done', finished_at = ${tx.dialect.timestamp('$3')}, message = $2 WHERE run_id = $1`,
+        [id, c.warnings.length ? JSON.stringify(c.warnings) : null, new Date().toISOString()],
+      );
       return c;
     });
     return {

@@ -18,6 +18,24 @@ describe('clientele analyze and runs', () => {
     const run = json(first.stdout);
     expect(run.runId).toBe(1);
     expect(run.kpis.customers_with_purchases.value).toBeGreaterThan(0);
+    // The stored start and finish times span the run (the process measured its own seconds).
+    const [listed] = json(cli(['runs', '-w', w, '--json']).stdout);
+    const instant = (t: string) => Date.parse(t.replace(' ', 'T').replace(/([+-]\d\d)$/, '$1:00'));
+    const span = (instant(listed.finishedAt) - instant(listed.startedAt)) / 1000;
+    expect(span).toBeGreaterThan(run.seconds * 0.5);
+    expect(span).toBeLessThanOrEqual(run.seconds + 1);
+
+    // Dates that leave the models nothing to work on are refused, and no run is stored.
+    const early = cli(['analyze', '-w', w, '--as-of', '2000-01-01']);
+    expect([early.code, early.stderr]).toEqual([
+      2,
+      expect.stringMatching(/no completed transactions up to the observation date \(2000-01-01\)/),
+    ]);
+    const calibration = cli(['analyze', '-w', w, '--calibration-end', '2000-01-01']);
+    expect([calibration.code, calibration.stderr]).toEqual([
+      2,
+      expect.stringMatching(/--calibration-end \(2000-01-01\) is before the first completed purchase/),
+    ]);
 
     // A second run, killed as soon as it reports its second phase (the first wrote scratch tables).
     const child = spawn(process.execPath, [join(REPO, 'bin', 'clientele.js'), 'analyze', '-w', w], {

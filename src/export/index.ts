@@ -10,6 +10,7 @@ import { pipeline } from 'node:stream/promises';
 import type { Engine } from '../store/engine.js';
 import { csvCell, csvLine, UTF8_BOM } from './csv.js';
 import { jsonLines } from './jsonl.js';
+import { checkOutFile } from './out-path.js';
 import { openSink, partialPath, removeOnExit, type Sink } from './sink.js';
 import { type ExportSource, exportSource, selectFor } from './tables.js';
 import { openWorkbook, writeSheets } from './xlsx.js';
@@ -55,6 +56,7 @@ export interface ExportResult {
  */
 export async function exportTable(db: Engine, options: ExportOptions): Promise<ExportResult> {
   const source = exportSource(options.table, options.runId);
+  if (options.out !== undefined) checkOutFile(options.out);
   const result: ExportResult = {
     table: source.table,
     format: options.format,

@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import type { RunRow } from '../analyses/run.js';
+import { checkOutDir } from '../export/out-path.js';
 import { openSink } from '../export/sink.js';
 import type { Engine } from '../store/engine.js';
 import { reportContext } from './context.js';
@@ -57,6 +58,7 @@ export interface ReportFiles {
  */
 export async function writeReport(db: Engine, options: ReportOptions): Promise<ReportFiles> {
   const run = await chooseRun(db, options.run);
+  checkOutDir(options.outDir);
   const dir = resolve(options.outDir);
   mkdirSync(dir, { recursive: true });
   const { html } = await renderReport(db, run, options.language);

@@ -2,7 +2,7 @@
  * `clientele report` and `clientele export`, called in-process (the binary runs them once they are
  * registered in main.ts): options, output and the user's errors.
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { UsageError } from '../../errors.js';
@@ -163,6 +163,30 @@ describe('through the clientele binary', () => {
     expect(parquet.code).toBe(0);
     expect(parquet.stdout.startsWith('PAR1')).toBe(true); // Parquet's magic number, first and last
     expect(parquet.stdout.endsWith('PAR1')).toBe(true);
+  });
+
+  it('refuses an output path that cannot be written: exit 2 naming it, nothing written', () => {
+    const t = tempDir();
+    writeFileSync(join(t, 'afile'), 'x');
+    const cases: [string[], RegExp][] = [
+      [
+        ['export', 'rfm', '--out', join(t, 'no', 'such', 'x.csv')],
+        /--out .*x\.csv: the folder .*such does not exist/,
+      ],
+      [['export', 'rfm', '--out', join(t, 'afile', 'x.csv')], /--out .*x\.csv: .*afile is not a folder/],
+      [['export', 'rfm', '--format', 'parquet', '--out', t], /--out .*: is a folder: give a file name/],
+      [['report', '--out', join(t, 'afile')], /--out .*afile: exists and is not a folder/],
+      [['report', '--out', join(t, 'afile', 'sub')], /--out .*sub: .*afile is not a folder/],
+      [
+        ['report', '--out', '/proc/clientele-report'],
+        /--out \/proc\/clientele-report: \/proc is a system folder/,
+      ],
+    ];
+    for (const [args, message] of cases) {
+      const r = cli([...args, '--workspace', dir]);
+      expect([r.code, r.stderr], args.join(' ')).toEqual([2, expect.stringMatching(message)]);
+    }
+    expect(readdirSync(t)).toEqual(['afile']);
   });
 
   it('writes the report and prints where it is', () => {

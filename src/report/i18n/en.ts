@@ -153,6 +153,7 @@ export const en = {
   'quality.failing': 'Failing',
   'quality.share': 'Share',
   'quality.detail': 'Detail',
+  'quality.notInData': 'not in the data (not scored)',
   'quality.more': '{n} more findings are in the workbook’s data_quality sheet.',
 
   'check.completeness': 'completeness',

@@ -152,6 +152,7 @@ export const zh: Record<MessageKey, string> = {
   'quality.failing': '未通过',
   'quality.share': '比例',
   'quality.detail': '说明',
+  'quality.notInData': '数据中没有此列（不计分）',
   'quality.more': '另有 {n} 项发现，见工作簿的 data_quality 工作表。',
 
   'check.completeness': '完整性',

@@ -1,4 +1,5 @@
 /** Data quality: the summary score, the score per kind of check and the checks that found something. */
+import { NOT_IN_DATA } from '../../analyses/quality/columns.js';
 import { svgChart } from '../chart.js';
 import {
   escapeHtml,
@@ -89,7 +90,7 @@ const findings: Part = async (ctx: ReportContext) => {
       f.integer(Number(r.rows)),
       f.integer(Number(r.failing)),
       f.percent(r.share),
-      r.detail ?? '',
+      r.detail === NOT_IN_DATA ? t('quality.notInData') : (r.detail ?? ''),
     ]),
     [3, 4, 5],
   );

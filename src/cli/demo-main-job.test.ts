@@ -42,6 +42,18 @@ describe('clientele demo (the main job)', () => {
       clv,
       2,
     );
+    // The three purchase models were compared on the holdout (after 2024-06-30); the one with the
+    // lowest holdout error, and only it, was refitted to as_of.
+    const fits = await ws.db.query<{ model: string; stage: string; chosen: boolean; err: number | null }>(
+      `SELECT model, stage, chosen, holdout_error AS err FROM model_fits
+       WHERE run_id = 1 AND model IN ('bgnbd', 'mbgnbd', 'pnbd') ORDER BY stage, model`,
+    );
+    const calibration = fits.filter((f) => f.stage === 'calibration');
+    expect(calibration.map((f) => f.model)).toEqual(['bgnbd', 'mbgnbd', 'pnbd']);
+    const best = [...calibration].sort((a, b) => (a.err ?? Infinity) - (b.err ?? Infinity))[0];
+    expect(fits.filter((f) => f.stage === 'final').map((f) => [f.model, f.chosen])).toEqual([
+      [best.model, true],
+    ]);
     // Month 0 of every cohort is 100 %.
     const firstMonths = await ws.db.query<{ retention: number }>(
       'SELECT retention FROM cohort_retention WHERE run_id = 1 AND period = 0',

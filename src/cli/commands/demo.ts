@@ -7,6 +7,9 @@ import { languageFromEnvironment, writeReport } from '../../report/index.js';
 import { initWorkspace, workspaceDir } from '../../workspace/index.js';
 import { number, parse, print, progressLine, showHelp } from '../args.js';
 
+/** The demo's calibration end: the lifetime models are compared on the second half of 2024. */
+export const DEMO_CALIBRATION_END = '2024-06-30';
+
 export const DEMO_HELP = `clientele demo [--customers N] [--seed S] [--no-analyze] [--workspace DIR] [--json]
 
 Generates a realistic, deterministic demo data set — customers with Chinese regions and cities,
@@ -21,9 +24,10 @@ other data, or a demo with other --customers/--seed, is refused (exit 2) so that
 give a new folder with --workspace. Running the same demo again into its own workspace imports
 nothing new (every row is already there) and exits 0.
 
-Then it runs "clientele analyze" on the data and writes the report (HTML and Excel, in the
-workspace's reports/ folder, in the language of $LANG: zh or en), and prints where it is and the
-headline KPIs.
+Then it runs "clientele analyze --calibration-end ${DEMO_CALIBRATION_END}" on the data (the lifetime
+models are fitted to the first 18 months, compared on the last 6, and the best one refitted to
+all of it) and writes the report (HTML and Excel, in the workspace's reports/ folder, in the
+language of $LANG: zh or en), and prints where it is and the headline KPIs.
 
   --no-analyze   only generate and import the data
   --json         print {"workspace","tables":{TABLE:{"read","accepted","rejected","duplicates",...}},
@@ -50,7 +54,10 @@ export async function demo(argv: string[]): Promise<number> {
       workbook: string;
     } | null = null;
     if (!values['no-analyze']) {
-      const run = await analyze(ws.db, ws.config, { progress: bar.update });
+      const run = await analyze(ws.db, ws.config, {
+        calibrationEnd: DEMO_CALIBRATION_END,
+        progress: bar.update,
+      });
       bar.update('writing the report');
       const files = await writeReport(ws.db, {
         run: run.runId,

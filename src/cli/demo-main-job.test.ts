@@ -54,6 +54,13 @@ describe('clientele demo (the main job)', () => {
     expect(fits.filter((f) => f.stage === 'final').map((f) => [f.model, f.chosen])).toEqual([
       [best.model, true],
     ]);
+    // The final fit accounts for every customer with a purchase: fitted, or left out (first purchase on as_of).
+    const [final] = await ws.db.query<{ n: number }>(
+      `SELECT (customers + left_out)::DOUBLE AS n FROM model_fits WHERE run_id = 1 AND stage = 'final' AND chosen AND model <> 'gg'`,
+    );
+    expect(final.n).toBe(
+      await one(`SELECT value AS v FROM kpis WHERE run_id = 1 AND kpi = 'customers_with_purchases'`),
+    );
     // Month 0 of every cohort is 100 %.
     const firstMonths = await ws.db.query<{ retention: number }>(
       'SELECT retention FROM cohort_retention WHERE run_id = 1 AND period = 0',

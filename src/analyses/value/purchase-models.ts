@@ -63,9 +63,20 @@ function toUnits(
 /** The rows a model can be fitted on: T > 0 (a customer whose first purchase is today has no history). */
 function fittable(rows: UniqueRows) {
   const keep: number[] = [];
-  for (let i = 0; i < rows.size; i++) if (rows.T[i] > 0) keep.push(i);
+  let leftOut = 0;
+  for (let i = 0; i < rows.size; i++) {
+    if (rows.T[i] > 0) keep.push(i);
+    else leftOut += rows.w[i];
+  }
   const pick = (a: Float64Array) => Float64Array.from(keep, (i) => a[i]);
-  return { frequency: pick(rows.x), recency: pick(rows.tx), T: pick(rows.T), weights: pick(rows.w) };
+  return {
+    frequency: pick(rows.x),
+    recency: pick(rows.tx),
+    T: pick(rows.T),
+    weights: pick(rows.w),
+    /** Customers whose first purchase is on the as_of day: predicted, not fitted. */
+    leftOut,
+  };
 }
 
 function repeatBuyers(s: { frequency: Float64Array; weights: Float64Array }): number {
@@ -186,6 +197,7 @@ export async function fitPurchaseModels(ctx: RunContext, rows: UniqueRows): Prom
       stage: 'final',
       fit: typeof fit === 'string' ? null : fit,
       customers,
+      leftOut: s.leftOut,
       chosen: true,
       status: 'failed',
       message,
@@ -197,6 +209,13 @@ export async function fitPurchaseModels(ctx: RunContext, rows: UniqueRows): Prom
   } else if (fitStatus(fit) !== 'converged') {
     ctx.warn(`the final ${NAMES[name]} fit: ${fitStatus(fit)}`);
   }
-  const record: ModelFitRecord = { model: name, stage: 'final', fit, customers, chosen: true };
+  const record: ModelFitRecord = {
+    model: name,
+    stage: 'final',
+    fit,
+    customers,
+    leftOut: s.leftOut,
+    chosen: true,
+  };
   return { records: [...calibration, record], model: purchaseModel(name, fit.params) };
 }

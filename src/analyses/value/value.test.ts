@@ -80,13 +80,14 @@ describe('customer value', () => {
     // c6 has no purchase day: no summary and no prediction, only its historical CLV.
     expect(byId.c6).toMatchObject({ frequency: null, p_alive: null, clv_12m: null, at_risk: null });
 
-    // No calibration end: BG/NBD by default, fitted on the 5 customers with T > 0 (c7 has no history yet).
+    // No calibration end: BG/NBD by default, fitted on the 5 customers with T > 0; c7 (no history
+    // yet, T = 0) is left out of the fit and counted.
     const fits = await ws.db.query<Record<string, unknown>>(
       `SELECT model, stage, params, time_unit, customers, left_out, chosen, status FROM model_fits WHERE run_id = $1 ORDER BY model`,
       [run.runId],
     );
     expect(fits.map((f) => [f.model, f.stage, f.time_unit, f.customers, f.left_out, f.chosen])).toEqual([
-      ['bgnbd', 'final', 'day', 5, 0, true],
+      ['bgnbd', 'final', 'day', 5, 1, true],
       ['gg', 'final', 'day', 2, 1, false],
     ]);
     expect(fits[1].status).toBe('skipped');

@@ -11,7 +11,8 @@ import { afterAll } from 'vitest';
 import { initWorkspace, type Workspace } from '../../workspace/index.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-export const SHARED_DATA = join(REPO, '..', 'shared', 'data');
+/** The shared data sets: `$CLIENTELE_SHARED_DATA`, else `../shared/data` beside the repository. */
+export const SHARED_DATA = process.env.CLIENTELE_SHARED_DATA ?? join(REPO, '..', 'shared', 'data');
 
 const made: string[] = [];
 

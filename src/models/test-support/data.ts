@@ -2,7 +2,10 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
-export const SHARED_DATA = fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
+/** The shared data sets: `$CLIENTELE_SHARED_DATA`, else `../shared/data` beside the repository. */
+export const SHARED_DATA = process.env.CLIENTELE_SHARED_DATA
+  ? `${process.env.CLIENTELE_SHARED_DATA.replace(/\/$/, '')}/`
+  : fileURLToPath(new URL('../../../../shared/data/', import.meta.url));
 
 /** Reads a small numeric CSV with a header into columns by name. */
 export function readNumericCsv(relative: string): Record<string, Float64Array> {

@@ -11,7 +11,7 @@
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { simulateSummary } from '../src/models/index.js';
@@ -99,8 +99,12 @@ const tasks: [string, string[], number | null, number | null][] = [
   ['fit --model ggomnbd (CDNOW sample, 2,357)', ['fit', '--summary', cdnow, '--model', 'ggomnbd'], 1, null],
 ];
 
+const load = () =>
+  loadavg()
+    .map((v) => v.toFixed(2))
+    .join(', ');
 console.log(
-  `customers: ${n}, distinct (x, t_x, T) rows: ${distinct.size}; baseline (DuckDB reads the CSV once, in process): ${baseline.toFixed(3)} s`,
+  `customers: ${n}, distinct (x, t_x, T) rows: ${distinct.size}; baseline (DuckDB reads the CSV once, in process): ${baseline.toFixed(3)} s; load average ${load()} (2 cores: above ~1 the wall times are stretched, CPU s is the steadier figure)`,
 );
 console.log('| task | wall s | target s | CPU s | peak RSS MB | target MB | wall × baseline | exit |');
 console.log('|---|---|---|---|---|---|---|---|');
@@ -111,4 +115,5 @@ for (const [name, args, target, rssTarget] of tasks) {
     `| ${name} | ${r.seconds.toFixed(2)} | ${target === null ? '—' : `≤ ${target}`} | ${r.cpu.toFixed(2)} | ${r.rssMb.toFixed(0)} | ${rssTarget === null ? '—' : `≤ ${rssTarget}`} | ${(r.seconds / baseline).toFixed(1)} | ${r.code} |`,
   );
 }
+console.log(`load average after: ${load()}`);
 rmSync(dir, { recursive: true, force: true });

@@ -72,7 +72,7 @@ export interface FitProblem<P extends string> {
   describeEdge?: (params: Record<P, number>, edges: Edges<P>) => string | undefined;
 }
 
-/** A warm-up subsample with fewer rows of repeat buyers than this is checked against other starts. */
+/** A warm-up subsample that lost repeat buyers to the sampling, down to fewer than this, is checked against other starts. */
 const THIN_SUBSAMPLE = 5_000;
 /** An end point this many times beyond a parameter's typical size is checked against other starts. */
 const CHECK_FACTOR = 1e3;
@@ -129,10 +129,12 @@ export function fitMaximumLikelihood<P extends string>(
       starts.unshift(names.map((n) => warm.params[n]));
       initialInverseHessian = warm.inverseHessianLog;
     }
-    // A subsample with few repeat buyers can have its optimum somewhere else entirely (often at
-    // an edge); then the full fit must not trust it alone.
-    mustCheck =
-      (warmProblem.repeatRows ?? Number.POSITIVE_INFINITY) < THIN_SUBSAMPLE || warm.status !== 'converged';
+    // A subsample that lost repeat buyers to the sampling, down to few of them, can have its
+    // optimum somewhere else entirely (often at an edge); then the full fit must not trust it
+    // alone. (One that kept every repeat buyer the data have says what the data say.)
+    const sampled = warmProblem.repeatRows ?? Number.POSITIVE_INFINITY;
+    const thin = sampled < THIN_SUBSAMPLE && sampled < (problem.repeatRows ?? Number.POSITIVE_INFINITY);
+    mustCheck = thin || warm.status !== 'converged';
   }
   let best: MinimizeResult | null = null;
   let iterations = 0;
@@ -163,6 +165,9 @@ export function fitMaximumLikelihood<P extends string>(
     objective(x, g);
     return g;
   };
+  // The optimiser's own gradient where it stopped (the same objective on the same data).
+  const gradientOf = (r: MinimizeResult) => (x: Float64Array) =>
+    x.every((v, i) => v === r.x[i]) ? Float64Array.from(r.gradient) : gradientAt(x);
   const check = (r: MinimizeResult): Diagnosis<P> =>
     diagnose({
       names,
@@ -174,7 +179,7 @@ export function fitMaximumLikelihood<P extends string>(
       optimizerConverged: r.converged,
       optimizerMessage: r.message,
       iterations,
-      gradient: gradientAt,
+      gradient: gradientOf(r),
       step: problem.numericGradient ? 1e-4 : 1e-5,
       naturalHessian: problem.hessian ? (t) => naturalHessianOfObjective(problem, t, lambda) : undefined,
       describeEdge: problem.describeEdge,
@@ -196,6 +201,12 @@ export function fitMaximumLikelihood<P extends string>(
       }
     }
   }
+  // The objective is −LL/N + λΣθ²: the log-likelihood follows from its value.
+  const logLikelihoodAt = (value: number, theta: Float64Array) => {
+    let penalty = 0;
+    for (let i = 0; i < k; i++) penalty += lambda * theta[i] * theta[i];
+    return -(value - penalty) * customers;
+  };
   const params = new Float64Array(k);
   for (let i = 0; i < k; i++) params[i] = Math.exp(result.x[i]);
   const wantErrors = options.standardErrors !== false;
@@ -209,7 +220,7 @@ export function fitMaximumLikelihood<P extends string>(
     model: problem.model,
     params: out,
     stdErrors: se,
-    logLikelihood: ll(params),
+    logLikelihood: logLikelihoodAt(result.value, params),
     converged: diagnosis.status === 'converged' || diagnosis.status === 'boundary',
     status: diagnosis.status,
     edges: diagnosis.edges,

@@ -12,6 +12,7 @@ export * from './btyd/models.js';
 export * from './btyd/pnbd.js';
 export {
   type BtydData,
+  compressIfWorthwhile,
   compressRows,
   prepareBtyd,
   type RfmSummary,

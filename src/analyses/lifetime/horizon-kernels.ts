@@ -36,24 +36,48 @@ function generic(model: PurchaseModel): HorizonKernel {
   };
 }
 
-/** Σ of the series with term ratios `R` at z, or NaN when `R` has too few terms to converge. */
-function seriesSum(R: Float64Array, z: number): number {
-  let term = 1;
-  let sum = 1;
+/**
+ * The series with term ratios `R` at z1 and at z2 at once (two independent running products the
+ * processor overlaps), each stopped where its terms fall below 10⁻¹⁷ of its sum; their sums
+ * without the leading 1 go to into[0] and into[1]. False when `R` has too few terms.
+ */
+function seriesPair(R: Float64Array, z1: number, z2: number, into: Float64Array): boolean {
+  let t1 = 1;
+  let t2 = 1;
+  let s1 = 0;
+  let s2 = 0;
+  let open1 = true;
+  let open2 = true;
   for (let j = 0; j < R.length; j++) {
-    const step = R[j] * z;
-    term *= step;
-    sum += term;
-    if (Math.abs(term) < Math.abs(sum) * 1e-17 && Math.abs(step) < 1) return sum;
+    const Rj = R[j];
+    if (open1) {
+      const step = Rj * z1;
+      t1 *= step;
+      s1 += t1;
+      if (Math.abs(t1) < Math.abs(1 + s1) * 1e-17 && Math.abs(step) < 1) open1 = false;
+    }
+    if (open2) {
+      const step = Rj * z2;
+      t2 *= step;
+      s2 += t2;
+      if (Math.abs(t2) < Math.abs(1 + s2) * 1e-17 && Math.abs(step) < 1) open2 = false;
+    }
+    if (!(open1 || open2)) {
+      into[0] = s1;
+      into[1] = s2;
+      return true;
+    }
   }
-  return Number.NaN;
+  return false;
 }
 
 /**
  * BG/NBD and MBG/NBD. With Euler's transformation ₂F₁(A, B; C; z) = (1−z)^(C−A−B) ₂F₁(C−A, C−B;
- * C; z) and C − B = a − 1, the bracket is 1 − q^(a−1)·₂F₁(a+b−1+s−r, a−1; a+b+x−1+s; z): a
- * series whose terms fall like j^(a−2−r−x)·z^j, so a heavy buyer (large x) needs a few terms
- * where the untransformed one needs thousands.
+ * C; z) and C − B = a − 1, the bracket is 1 − q^(a−1)·F with F = ₂F₁(a+b−1+s−r, a−1; a+b+x−1+s;
+ * z): a series whose terms fall like j^(a−2−r−x)·z^j, so a heavy buyer (large x) needs a few
+ * terms where the untransformed one needs thousands. Written as −(E + (1+E)(F−1)) with
+ * E = q^(a−1) − 1 from expm1, it costs one logarithm and one exponential per horizon; the
+ * horizons' series are summed two at a time.
  */
 function bgKernel(model: PurchaseModel, shift: number): HorizonKernel {
   const { r, alpha, a, b } = model.params;
@@ -67,36 +91,50 @@ function bgKernel(model: PurchaseModel, shift: number): HorizonKernel {
     ratios.set(x, R);
     return R;
   };
+  const sums = new Float64Array(2);
+  // The horizons of a row whose series are summed (the others are 0 or the model's own).
+  let summed = new Int32Array(0);
   return (x, tx, T, times, out) => {
     const alive = model.probabilityAlive(x, tx, T);
     let R = ratios.get(x) ?? ratiosOf(x, 64);
-    const coefficient = (a + b + x - 1 + shift) / (a - 1);
     const C = a + b + x - 1 + shift;
+    const coefficient = (C / (a - 1)) * alive;
+    const aT = alpha + T;
+    if (summed.length < times.length) summed = new Int32Array(times.length);
+    let count = 0;
     for (let k = 0; k < times.length; k++) {
       const t = times[k];
-      if (t === 0) {
-        out[k] = 0;
-        continue;
-      }
-      const z = t / (alpha + T + t);
-      // Terms still growing at the last cacheable one (a and b in the billions: the series only
-      // turns after about (a−1)·z terms): no sum within MAX_TERMS, so the model's way at once.
-      if ((((P + MAX_TERMS) * (Q + MAX_TERMS)) / ((C + MAX_TERMS) * (MAX_TERMS + 1))) * z >= 1) {
+      if (t === 0) out[k] = 0;
+      else if (
+        (((P + MAX_TERMS) * (Q + MAX_TERMS)) / ((C + MAX_TERMS) * (MAX_TERMS + 1))) * (t / (aT + t)) >=
+        1
+      ) {
+        // Terms still growing at the last cacheable one (a and b in the billions: the series only
+        // turns after about (a−1)·z terms): no sum within MAX_TERMS, so the model's way at once.
         out[k] = model.conditionalExpectedPurchases(t, x, tx, T);
-        continue;
-      }
-      let sum = seriesSum(R, z);
-      while (Number.isNaN(sum) && R.length < MAX_TERMS) {
+      } else summed[count++] = k;
+    }
+    for (let m = 0; m < count; m += 2) {
+      // Two horizons at once (a last odd one paired with z = 0, whose series is 1).
+      const t1 = times[summed[m]];
+      const t2 = m + 1 < count ? times[summed[m + 1]] : 0;
+      let converged = seriesPair(R, t1 / (aT + t1), t2 / (aT + t2), sums);
+      while (!converged && R.length < MAX_TERMS) {
         R = ratiosOf(x, R.length * 4);
-        sum = seriesSum(R, z);
+        converged = seriesPair(R, t1 / (aT + t1), t2 / (aT + t2), sums);
       }
-      if (!(sum > 0 && sum < 1e250)) {
-        // No convergence within MAX_TERMS (z near 1): the model's own way.
-        out[k] = model.conditionalExpectedPurchases(t, x, tx, T);
-        continue;
+      for (let h = 0; h < 2 && m + h < count; h++) {
+        const k = summed[m + h];
+        const t = times[k];
+        const F1 = sums[h];
+        if (!(converged && 1 + F1 > 0 && F1 < 1e250)) {
+          // No convergence within MAX_TERMS (z near 1): the model's own way.
+          out[k] = model.conditionalExpectedPurchases(t, x, tx, T);
+        } else {
+          const E = Math.expm1((a - 1) * Math.log(aT / (aT + t)));
+          out[k] = -(E + (1 + E) * F1) * coefficient;
+        }
       }
-      const inner = -Math.expm1((a - 1) * Math.log((alpha + T) / (alpha + T + t)) + Math.log(sum));
-      out[k] = coefficient * inner * alive;
     }
     return alive;
   };

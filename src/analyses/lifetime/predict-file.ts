@@ -142,7 +142,14 @@ async function fitAndPredict(
     );
   }
   o.progress?.(`fitting ${o.model} on ${rows.size} unique rows`);
-  const fit = fitPurchaseModel(o.model, { frequency: rows.x, recency: rows.tx, T: rows.T, weights: rows.w });
+  // The rows are already compressed: the fitter takes them as they are.
+  const fit = fitPurchaseModel(o.model, {
+    frequency: rows.x,
+    recency: rows.tx,
+    T: rows.T,
+    weights: rows.w,
+    compressed: true,
+  });
   if (!usable(fit)) {
     throw new ClienteleError(
       `the ${o.model} fit gave no usable parameters (${fit.message}): nothing written`,

@@ -27,9 +27,13 @@ export const PREDICTION_COLUMNS = ['p_alive', 'expected_purchases', 'expected_sp
  */
 export function predictionFields(d: PredictionData): (i: number) => string {
   const { index, x, m, pAlive, expected, discounted, spend } = d;
+  if (!spend || !m || !discounted) return (i) => `${pAlive[index[i]]},${expected[index[i]]},,`;
+  // Without repeat purchases E[M | x, m] is the population mean whatever m: formatted once.
+  const population = gammaGammaConditionalSpend(spend, 0, 0);
+  const populationText = `${population}`;
   return (i) => {
     const k = index[i];
-    if (!spend || !m || !discounted) return `${pAlive[k]},${expected[k]},,`;
+    if (x[i] === 0) return `${pAlive[k]},${expected[k]},${populationText},${discounted[k] * population}`;
     const perPurchase = gammaGammaConditionalSpend(spend, x[i], Math.max(m[i], 0));
     return `${pAlive[k]},${expected[k]},${perPurchase},${discounted[k] * perPurchase}`;
   };

@@ -13,7 +13,7 @@ import {
   type SummaryData,
   type SummarySpec,
 } from '../../ingest/summary-csv.js';
-import { compressRows } from '../../models/index.js';
+import { compressIfWorthwhile } from '../../models/index.js';
 import type { Engine } from '../../store/engine.js';
 
 const FREQUENCY_RULE = {
@@ -112,10 +112,11 @@ export interface UniqueSummaryRows {
 /**
  * The unique (x, t_x, T) rows of the summary: the models' own compression (a hash over the
  * doubles' bits), in order of first appearance — the same rows in the same order for the same
- * file, so the same fit.
+ * file, so the same fit. When too few rows repeat for that to pay (continuous times: see
+ * compressIfWorthwhile) the rows are taken as they are; the fit and predictions are the same.
  */
 export function uniqueRows(c: SummaryColumns): UniqueSummaryRows {
-  const u = compressRows([c.x, c.tx, c.T]);
+  const u = compressIfWorthwhile([c.x, c.tx, c.T]);
   const [x, tx, T] = u.columns;
   return { size: u.size, x, tx, T, w: u.weights, index: u.index };
 }

@@ -14,8 +14,9 @@ import {
   type FitResult,
   fitMaximumLikelihood,
 } from '../fit.js';
-import { gammaln, hyp2f1, lbeta, log2F1, logAddExp } from '../special/index.js';
-import { expandToRows, rateStarts, risingSums, withWarmUp } from './shared.js';
+import { gammaln, hyp2f1, lbeta, log2F1 } from '../special/index.js';
+import { bgLikelihood, type Shift } from './bgnbd-likelihood.js';
+import { expandToRows, rateStarts, withWarmUp } from './shared.js';
 import { type BtydData, prepareBtyd, type RfmSummary } from './summary.js';
 
 export type BgNbdParamName = 'r' | 'alpha' | 'a' | 'b';
@@ -23,11 +24,11 @@ export type BgNbdParams = Record<BgNbdParamName, number>;
 export const BGNBD_PARAMS: readonly BgNbdParamName[] = ['r', 'alpha', 'a', 'b'];
 export type BgVariant = 'bgnbd' | 'mbgnbd';
 
-const shiftOf = (v: BgVariant): number => (v === 'mbgnbd' ? 1 : 0);
+const shiftOf = (v: BgVariant): Shift => (v === 'mbgnbd' ? 1 : 0);
 
 /**
- * Summed log-likelihood over prepared data; writes ∂LL/∂(r, α, a, b) into `grad`.
- * Terms depending on x alone are built once per distinct x (x is an integer).
+ * Summed log-likelihood over prepared data; writes ∂LL/∂(r, α, a, b) into `grad` (see
+ * bgnbd-likelihood.ts, which also has the Hessian).
  */
 export function bgLogLikelihood(
   variant: BgVariant,
@@ -35,66 +36,7 @@ export function bgLogLikelihood(
   p: Float64Array,
   grad?: Float64Array,
 ): number {
-  const s = shiftOf(variant);
-  const [r, alpha, a, b] = p;
-  const lr = risingSums(r, d.xs);
-  const lb = risingSums(b, d.xs, s);
-  const lab = risingSums(a + b, d.xs, s);
-  const logA = Math.log(a);
-  const logAlpha = Math.log(alpha);
-  // Per distinct x: ln[Γ(r+x)/Γ(r)] + ln[B(a, b+x+s)/B(a, b)], and ln(b + x + s − 1), the log-odds
-  // of having dropped out after the last purchase (written b + (x + s − 1) so a tiny b survives).
-  const K = d.xs.length;
-  const baseX = new Float64Array(K);
-  const logBX = new Float64Array(K);
-  for (let k = 0; k < K; k++) {
-    baseX[k] = lr.log[k] + lb.log[k] - lab.log[k];
-    const xs = d.xs[k] + s;
-    if (xs > 0) logBX[k] = Math.log(b + (xs - 1));
-  }
-  let ll = 0;
-  let gr = 0;
-  let gal = 0;
-  let ga = 0;
-  let gb = 0;
-  const { x, tx, T, w, xk } = d;
-  for (let i = 0; i < d.size; i++) {
-    const xi = x[i];
-    const k = xk[i];
-    const xs = xi + s;
-    const wi = w[i];
-    const rx = r + xi;
-    const l1 = Math.log(alpha + T[i]);
-    const A3 = -rx * l1;
-    const base = baseX[k] + r * logAlpha;
-    if (xs > 0) {
-      const l2 = Math.log(alpha + tx[i]);
-      const A4 = logA - logBX[k] - rx * l2;
-      const lse = logAddExp(A3, A4);
-      ll += wi * (base + lse);
-      if (grad) {
-        const p4 = Math.exp(A4 - lse);
-        const p3 = 1 - p4;
-        gr += wi * (lr.inv[k] + logAlpha - p3 * l1 - p4 * l2);
-        gal += wi * (r / alpha - rx * (p3 / (alpha + T[i]) + p4 / (alpha + tx[i])));
-        ga += wi * (-lab.inv[k] + p4 / a);
-        gb += wi * (lb.inv[k] - lab.inv[k] - p4 / (b + (xs - 1)));
-      }
-    } else {
-      ll += wi * (base + A3);
-      if (grad) {
-        gr += wi * (logAlpha - l1);
-        gal += wi * (r / alpha - rx / (alpha + T[i]));
-      }
-    }
-  }
-  if (grad) {
-    grad[0] = gr;
-    grad[1] = gal;
-    grad[2] = ga;
-    grad[3] = gb;
-  }
-  return ll;
+  return bgLikelihood(shiftOf(variant), d, p, grad);
 }
 
 /**
@@ -114,7 +56,12 @@ export function fitBg(
     return {
       model: variant,
       names: BGNBD_PARAMS,
-      ll: (p, g) => bgLogLikelihood(variant, d, p, g),
+      ll: (p, g) => bgLikelihood(shiftOf(variant), d, p, g),
+      hessian: (p) => {
+        const h = new Float64Array(16);
+        bgLikelihood(shiftOf(variant), d, p, undefined, h);
+        return h;
+      },
       customers: d.customers,
       uniqueRows: d.size,
       repeatRows: d.repeatRows,

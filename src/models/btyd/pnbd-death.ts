@@ -9,68 +9,11 @@
  * F(t_x) − F(T) cancels (t_x close to T). The two agree to ~1e-12 relative.
  */
 import { logSubExp, GL_W as W, GL_X as X } from '../special/index.js';
+import { hypSeries } from './pnbd-series.js';
 
 // Module-local copies: the hot loops below must not go through module bindings.
 const GL_X = Float64Array.from(X);
 const GL_W = Float64Array.from(W);
-
-/** ln G and ∂ln G/∂(a, b, z) for G = ₂F₁(a, b; a+1; z), 0 ≤ z < 1. */
-interface Series {
-  logG: number;
-  dA: number;
-  dB: number;
-  dZ: number;
-}
-
-const seriesOut: Series = { logG: 0, dA: 0, dB: 0, dZ: 0 };
-const MAX_TERMS = 200_000;
-
-/**
- * G = ₂F₁(a, b; a+1; z) through Euler's transformation G = (1−z)^(1−b) · H with
- * H = ₂F₁(1, e; c; z) = Σ_j (e)_j/(c)_j z^j, e = a+1−b, c = a+1. Every term ratio
- * z(e+j)/(c+j) is below z, so the sum needs about ln(10⁻¹⁷)/ln z terms whatever a and b are —
- * the plain series needs about b·z/(1−z), which for a customer with x = 2,000,000 (b = r + x) is
- * millions. `log1mz` is ln(1−z), passed in exactly (it is a difference of logs at the call).
- */
-function hypSeries(a: number, b: number, z: number, log1mz: number): Series {
-  const e = a + 1 - b;
-  const c = a + 1;
-  let term = 1;
-  let sum = 1;
-  let sE = 0;
-  let sC = 0;
-  let sZ = 0;
-  let psiE = 0;
-  let psiC = 0;
-  if (z > 0) {
-    const tailFactor = z * Math.exp(-log1mz);
-    let j = 1;
-    for (; j < MAX_TERMS; j++) {
-      psiE += 1 / (e + (j - 1));
-      psiC += 1 / (c + (j - 1));
-      term *= ((e + (j - 1)) / (c + (j - 1))) * z;
-      sum += term;
-      sE += term * psiE;
-      sC += term * psiC;
-      sZ += term * j;
-      // The remaining terms are below term·z/(1−z) (each ratio is below z).
-      if (term * tailFactor < sum * 1e-17) break;
-    }
-    if (j === MAX_TERMS) {
-      // z within ~1e-5 of 1: parameters far outside any plausible optimum. NaN makes the
-      // optimiser's line search step back instead of spending minutes here.
-      seriesOut.logG = seriesOut.dA = seriesOut.dB = seriesOut.dZ = Number.NaN;
-      return seriesOut;
-    }
-  }
-  const dE = sE / sum;
-  const dC = -sC / sum;
-  seriesOut.logG = (1 - b) * log1mz + Math.log(sum);
-  seriesOut.dA = dE + dC;
-  seriesOut.dB = -log1mz - dE;
-  seriesOut.dZ = (b - 1) * Math.exp(-log1mz) + (z > 0 ? sZ / sum / z : e / c);
-  return seriesOut;
-}
 
 /** ln F(t) with F(t) = ₂F₁(·) / (max(α,β) + t)^(r+s+x), and its gradient in (r, α, s, β). */
 function logF(
@@ -137,10 +80,14 @@ export function logDeathTerm(
   g: Float64Array,
 ): number {
   if (tx >= T) return Number.NEGATIVE_INFINITY;
-  const oneMinusZ = (Math.min(alpha, beta) + tx) / (Math.max(alpha, beta) + tx);
+  // A one-time buyer's F(0) is shared by all of them (computed once, however many terms it
+  // takes), so only F(T)'s series decides; else the slower of F(t_x) and F(T), at t_x.
+  const oneTime = x === 0 && tx === 0;
+  const at = oneTime ? T : tx;
+  const oneMinusZ = (Math.min(alpha, beta) + at) / (Math.max(alpha, beta) + at);
   if (oneMinusZ < SERIES_MIN_1MZ) return logDeathQuadrature(r, alpha, s, beta, x, tx, T, g);
   let lx: number;
-  if (x === 0 && tx === 0) {
+  if (oneTime) {
     // Every one-time buyer shares F(0): computed once per parameter vector.
     if (!(zero.r === r && zero.alpha === alpha && zero.s === s && zero.beta === beta)) {
       zero.value = logF(r, alpha, s, beta, 0, 0, zero.g);

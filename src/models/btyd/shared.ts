@@ -1,6 +1,6 @@
 /** Pieces shared by the purchase models. */
 import type { FitProblem } from '../fit.js';
-import { digamma, gammaln, gaussLegendre } from '../special/index.js';
+import { digamma, gammaln, gaussLegendre, trigamma } from '../special/index.js';
 import { type BtydData, subsampleBtyd } from './summary.js';
 
 /** Gaps between consecutive x values above which a rising sum jumps by log-gamma instead of adding terms. */
@@ -8,37 +8,45 @@ const JUMP = 64;
 
 /**
  * Rising sums at each distinct x (ascending) plus `offset`: log[j] = Σ_{k<n} ln(c+k) = ln Γ(c+n) − ln Γ(c)
- * and inv[j] = Σ_{k<n} 1/(c+k) = ψ(c+n) − ψ(c), with n = xs[j] + offset. Built by adding terms
- * between neighbouring x values and by log-gamma/digamma across large gaps, so the cost follows
- * the number of distinct x values, not the largest one (a customer with x = 2,000,000 costs one
- * jump, not two million logarithms per evaluation).
+ * and inv[j] = Σ_{k<n} 1/(c+k) = ψ(c+n) − ψ(c), with n = xs[j] + offset, and with `squares`
+ * also inv2[j] = Σ_{k<n} 1/(c+k)² = ψ₁(c) − ψ₁(c+n) (for Hessians). Built by adding terms
+ * between neighbouring x values and by log-gamma/digamma/trigamma across large gaps, so the cost
+ * follows the number of distinct x values, not the largest one (a customer with x = 2,000,000
+ * costs one jump, not two million logarithms per evaluation).
  */
 export function risingSums(
   c: number,
   xs: ArrayLike<number>,
   offset = 0,
-): { log: Float64Array; inv: Float64Array } {
+  squares = false,
+): { log: Float64Array; inv: Float64Array; inv2: Float64Array } {
   const log = new Float64Array(xs.length);
   const inv = new Float64Array(xs.length);
+  const inv2 = new Float64Array(squares ? xs.length : 0);
   let at = 0;
   let L = 0;
   let I = 0;
+  let I2 = 0;
   for (let j = 0; j < xs.length; j++) {
     const n = xs[j] + offset;
     if (n - at > JUMP) {
       L = gammaln(c + n) - gammaln(c);
       I = digamma(c + n) - digamma(c);
+      if (squares) I2 = trigamma(c) - trigamma(c + n);
       at = n;
     }
     for (; at < n; at++) {
       // c + at, not c + k − 1: adding and removing 1 would wipe out a tiny c (a, b → 0 in BG/NBD).
+      const q = 1 / (c + at);
       L += Math.log(c + at);
-      I += 1 / (c + at);
+      I += q;
+      I2 += q * q;
     }
     log[j] = L;
     inv[j] = I;
+    if (squares) inv2[j] = I2;
   }
-  return { log, inv };
+  return { log, inv, inv2 };
 }
 
 /**

@@ -5,6 +5,9 @@
  * unit of the caller's choosing (days or weeks: the fitted rate parameter α is in that unit).
  */
 import { type InputProblem, ModelInputError } from '../errors.js';
+import { compressIfWorthwhile, rowsAsTheyAre } from './compress.js';
+
+export { type Compressed, compressIfWorthwhile, compressRows } from './compress.js';
 
 export interface RfmSummary {
   frequency: ArrayLike<number>;
@@ -14,6 +17,11 @@ export interface RfmSummary {
   monetary?: ArrayLike<number>;
   /** Number of customers each row stands for (default 1). */
   weights?: ArrayLike<number>;
+  /**
+   * The rows are already unique (x, t_x, T) rows, e.g. from `compressRows`: they are not
+   * compressed again. (Were some rows still identical, the fit would be the same, only slower.)
+   */
+  compressed?: boolean;
 }
 
 const SHOWN = 5;
@@ -78,72 +86,29 @@ export function validateSummary(s: RfmSummary, options: { requireMonetary?: bool
     rules.push(['NaN or infinite monetary value', (i) => x[i] > 0 && !Number.isFinite(m[i])]);
     rules.push(['monetary value <= 0 among repeat buyers (x > 0)', (i) => x[i] > 0 && m[i] <= 0]);
   }
+  if (allValid(s, options)) return;
   raise(collect(n, rules), `invalid customer summary (${n} rows)`);
 }
 
-/** Unique rows of several equal-length numeric columns, with summed weights. */
-export interface Compressed {
-  columns: Float64Array[];
-  weights: Float64Array;
-  /** For each input row, the index of its unique row. */
-  index: Int32Array;
-  /** Number of unique rows. */
-  size: number;
-}
-
 /**
- * Collapses identical rows (all columns bitwise equal) into one with the summed weight, by an
- * open-addressing hash over the doubles' bits — linear time, no string keys.
- *
- * @example compressRows([[1, 1, 2]], undefined).weights // Float64Array [2, 1]
+ * The rules of validateSummary in one pass without closures: true when every row passes (the
+ * usual case, which then costs a fraction of listing the problems).
  */
-export function compressRows(columns: ArrayLike<number>[], weights?: ArrayLike<number>): Compressed {
-  const n = columns[0]?.length ?? 0;
-  const k = columns.length;
-  let cap = 16;
-  while (cap < n * 2) cap *= 2;
-  const mask = cap - 1;
-  const table = new Int32Array(cap).fill(-1);
-  const cols = columns.map(() => new Float64Array(n));
-  const w = new Float64Array(n);
-  const index = new Int32Array(n);
-  const buf = new Float64Array(1);
-  const bits = new Int32Array(buf.buffer);
-  let size = 0;
-  for (let i = 0; i < n; i++) {
-    let h = 0x811c9dc5 | 0;
-    for (let c = 0; c < k; c++) {
-      buf[0] = columns[c][i] + 0; // folds −0 into +0
-      h = Math.imul(h ^ bits[0], 0x01000193);
-      h = Math.imul(h ^ bits[1], 0x01000193);
-    }
-    h ^= h >>> 15;
-    let slot = h & mask;
-    for (;;) {
-      const u = table[slot];
-      if (u === -1) {
-        table[slot] = size;
-        for (let c = 0; c < k; c++) cols[c][size] = columns[c][i];
-        w[size] = weights ? weights[i] : 1;
-        index[i] = size++;
-        break;
-      }
-      let same = true;
-      for (let c = 0; c < k; c++) {
-        if (cols[c][u] !== columns[c][i]) {
-          same = false;
-          break;
-        }
-      }
-      if (same) {
-        w[u] += weights ? weights[i] : 1;
-        index[i] = u;
-        break;
-      }
-      slot = (slot + 1) & mask;
-    }
+function allValid(s: RfmSummary, options: { requireMonetary?: boolean }): boolean {
+  const { frequency: x, recency: tx, T, weights: w } = s;
+  const m = options.requireMonetary ? s.monetary : undefined;
+  for (let i = 0; i < x.length; i++) {
+    const xi = x[i];
+    const ti = tx[i];
+    const Ti = T[i];
+    // Each comparison is false for NaN, so NaN fails the row.
+    if (!(xi >= 0 && xi < Infinity && xi === Math.floor(xi))) return false;
+    if (!(Ti > 0 && Ti < Infinity && ti >= 0 && ti <= Ti)) return false;
+    if (xi === 0 && ti !== 0) return false;
+    if (w && !(w[i] >= 0 && w[i] < Infinity)) return false;
+    if (m && xi > 0 && !(m[i] > 0 && m[i] < Infinity)) return false;
   }
-  return { columns: cols.map((c) => c.slice(0, size)), weights: w.slice(0, size), index, size };
+  return true;
 }
 
 /** The BTYD data after validation and compression: unique (x, t_x, T) rows with weights. */
@@ -160,25 +125,65 @@ export interface BtydData {
   xs: Float64Array;
   /** For each unique row, the index of its x in `xs` (terms depending on x alone are built per entry). */
   xk: Int32Array;
+  /** Total weight of the rows with each distinct x (terms depending on x alone are summed per entry). */
+  xw: Float64Array;
   /** Unique rows with x > 0: the rows that say anything about purchase rates and drop-out. */
   repeatRows: number;
   index: Int32Array;
 }
 
-/** Distinct x values (ascending), each row's index among them, and the number of rows with x > 0. */
-function distinctFrequencies(x: Float64Array): { xs: Float64Array; xk: Int32Array; repeatRows: number } {
-  const xs = Float64Array.from(new Set(x)).sort();
-  const position = new Map<number, number>();
-  xs.forEach((v, k) => position.set(v, k));
+/** Largest x for which distinct values are found by a table indexed by x. */
+const TABLE_X = 1 << 22;
+
+/**
+ * Distinct x values (ascending), each row's index among them, the total weight of each, and the
+ * number of rows with x > 0. x are whole numbers ≥ 0 (validated), so a table indexed by x finds
+ * them unless some x is huge; then a sorted copy does.
+ */
+function distinctFrequencies(
+  x: Float64Array,
+  w: Float64Array,
+): { xs: Float64Array; xk: Int32Array; xw: Float64Array; repeatRows: number } {
+  let maxX = 0;
   let repeatRows = 0;
-  for (const v of x) if (v > 0) repeatRows++;
-  return { xs, xk: Int32Array.from(x, (v) => position.get(v)!), repeatRows };
+  for (let i = 0; i < x.length; i++) {
+    if (x[i] > maxX) maxX = x[i];
+    if (x[i] > 0) repeatRows++;
+  }
+  const xk = new Int32Array(x.length);
+  let xs: Float64Array;
+  if (maxX < TABLE_X) {
+    const slot = new Int32Array(maxX + 1).fill(-1);
+    for (let i = 0; i < x.length; i++) slot[x[i]] = 0;
+    let K = 0;
+    for (let v = 0; v <= maxX; v++) if (slot[v] === 0) slot[v] = K++;
+    xs = new Float64Array(K);
+    for (let v = 0; v <= maxX; v++) if (slot[v] >= 0) xs[slot[v]] = v;
+    for (let i = 0; i < x.length; i++) xk[i] = slot[x[i]];
+  } else {
+    const sorted = Float64Array.from(x).sort();
+    let K = 0;
+    for (let j = 0; j < sorted.length; j++)
+      if (j === 0 || sorted[j] !== sorted[j - 1]) sorted[K++] = sorted[j];
+    xs = sorted.slice(0, K);
+    const position = new Map<number, number>();
+    xs.forEach((v, k) => position.set(v, k));
+    for (let i = 0; i < x.length; i++) xk[i] = position.get(x[i])!;
+  }
+  const xw = new Float64Array(xs.length);
+  for (let i = 0; i < x.length; i++) xw[xk[i]] += w[i];
+  return { xs, xk, xw, repeatRows };
 }
 
-/** Validates and compresses a summary for the purchase models. */
+/**
+ * Validates a summary for the purchase models and compresses it to unique rows with weights
+ * (unless it says it is compressed, or compressing would remove too few rows to pay: see
+ * compressIfWorthwhile).
+ */
 export function prepareBtyd(s: RfmSummary): BtydData {
   validateSummary(s);
-  const c = compressRows([s.frequency, s.recency, s.T], s.weights);
+  const columns = [s.frequency, s.recency, s.T];
+  const c = s.compressed ? rowsAsTheyAre(columns, s.weights) : compressIfWorthwhile(columns, s.weights);
   const [x, tx, T] = c.columns;
   let customers = 0;
   let maxX = 0;
@@ -187,30 +192,71 @@ export function prepareBtyd(s: RfmSummary): BtydData {
     if (x[i] > maxX) maxX = x[i];
   }
   if (!(customers > 0)) throw new ModelInputError('the summary has no customers with positive weight');
-  return { x, tx, T, w: c.weights, size: c.size, customers, maxX, ...distinctFrequencies(x), index: c.index };
+  return {
+    x,
+    tx,
+    T,
+    w: c.weights,
+    size: c.size,
+    customers,
+    maxX,
+    ...distinctFrequencies(x, c.weights),
+    index: c.index,
+  };
 }
 
 /**
- * Every k-th unique row, reweighted to the same total: a cheap stand-in used to find starting
- * values before fitting the full data (the full fit then needs only a few iterations).
+ * A cheap stand-in for the data, used to find starting values before fitting them all (the full
+ * fit then needs only a few iterations): the rows with repeat purchases — which carry nearly all
+ * that the data say about purchase rates and drop-out — all of them up to `maxRows` (else every
+ * k-th), and every k-th of the other rows up to maxRows / 2, each group reweighted to its own
+ * total. With few repeat buyers the stand-in therefore holds every one of them, as the data do.
  */
 export function subsampleBtyd(d: BtydData, maxRows: number): BtydData {
-  const k = Math.ceil(d.size / maxRows);
-  const size = Math.ceil(d.size / k);
-  const pick = (a: Float64Array) => Float64Array.from({ length: size }, (_, i) => a[i * k]);
-  const w = pick(d.w);
-  const scale = d.customers / w.reduce((a, b) => a + b, 0);
-  for (let i = 0; i < size; i++) w[i] *= scale;
-  const x = pick(d.x);
+  // Group 0: rows with repeat purchases; group 1: the others.
+  const rows = [0, 0];
+  const totals = [0, 0];
+  for (let i = 0; i < d.size; i++) {
+    const g = d.x[i] > 0 ? 0 : 1;
+    rows[g]++;
+    totals[g] += d.w[i];
+  }
+  // Every k-th row of each group in the data's order (the same subsample for the same data),
+  // the repeat buyers first.
+  const every = [Math.ceil(rows[0] / maxRows) || 1, Math.ceil(rows[1] / Math.ceil(maxRows / 2)) || 1];
+  const sizes = [Math.ceil(rows[0] / every[0]), Math.ceil(rows[1] / every[1])];
+  const size = sizes[0] + sizes[1];
+  const x = new Float64Array(size);
+  const tx = new Float64Array(size);
+  const T = new Float64Array(size);
+  const w = new Float64Array(size);
+  const at = [0, sizes[0]];
+  const seen = [0, 0];
+  const kept = [0, 0];
+  for (let i = 0; i < d.size; i++) {
+    const g = d.x[i] > 0 ? 0 : 1;
+    if (seen[g]++ % every[g] !== 0) continue;
+    const j = at[g]++;
+    x[j] = d.x[i];
+    tx[j] = d.tx[i];
+    T[j] = d.T[i];
+    w[j] = d.w[i];
+    kept[g] += d.w[i];
+  }
+  // Each group reweighted to its own total.
+  for (let g = 0; g < 2; g++) {
+    const scale = kept[g] > 0 ? totals[g] / kept[g] : 0;
+    for (let j = g === 0 ? 0 : sizes[0]; j < (g === 0 ? sizes[0] : size); j++) w[j] *= scale;
+  }
   return {
     x,
-    tx: pick(d.tx),
-    T: pick(d.T),
+    tx,
+    T,
     w,
     size,
     customers: d.customers,
-    maxX: x.reduce((m, v) => Math.max(m, v), 0),
-    ...distinctFrequencies(x),
+    maxX: d.maxX,
+    ...distinctFrequencies(x, w),
     index: new Int32Array(0),
   };
 }

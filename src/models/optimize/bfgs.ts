@@ -138,7 +138,7 @@ export function minimize(f: Objective, x0: ArrayLike<number>, options: MinimizeO
     // Trust at most a change of MAX_STEP in any coordinate per iteration (a factor e² on the
     // log-parameters the models use), so the search never wanders into overflow territory.
     const initial = Math.min(first ? Math.min(1, 1 / Math.max(maxAbs(g), 1e-12)) : 1, MAX_STEP / maxAbs(p));
-    const step = lineSearch(evaluate, x, fx, g, p, slope, initial);
+    const step = lineSearch(evaluate, x, fx, g, p, slope, initial, tol);
     iterations++;
     if (!step) {
       // No acceptable step: at the optimum to machine precision, or stuck.
@@ -200,6 +200,9 @@ interface Point {
   slope: number;
 }
 
+/** Relative size of the rounding noise in an objective that sums many terms. */
+const NOISE = 1e-13;
+
 function lineSearch(
   evaluate: (x: Float64Array, g: Float64Array) => number,
   x0: Float64Array,
@@ -208,8 +211,10 @@ function lineSearch(
   p: Float64Array,
   slope0: number,
   initial: number,
+  tol: number,
 ): { x: Float64Array; f: number; g: Float64Array } | null {
   const n = x0.length;
+  const noise = NOISE * Math.max(1, Math.abs(f0));
   const at = (alpha: number): Point => {
     const x = new Float64Array(n);
     for (let i = 0; i < n; i++) x[i] = x0[i] + alpha * p[i];
@@ -217,21 +222,26 @@ function lineSearch(
     const f = evaluate(x, g);
     return { x, f, g, slope: Number.isFinite(f) ? dot(g, p) : Number.NaN };
   };
+  // A point where the gradient is below the tolerance and the objective no higher than rounding
+  // allows is the optimum: taken as it is, whatever the line-search conditions (near the optimum
+  // the decrease they ask for is below the rounding noise of a sum over a million rows).
+  const optimum = (pt: Point) => Number.isFinite(pt.f) && pt.f <= f0 + noise && maxAbs(pt.g) < tol;
   let prevAlpha = 0;
   let prevF = f0;
   let prevSlope = slope0;
   let alpha = initial;
   for (let i = 0; i < 60; i++) {
     const pt = at(alpha);
+    if (optimum(pt)) return pt;
     if (!Number.isFinite(pt.f)) {
       alpha = prevAlpha + (alpha - prevAlpha) * 0.1;
       continue;
     }
     if (pt.f > f0 + C1 * alpha * slope0 || (i > 0 && pt.f >= prevF)) {
-      return zoom(at, f0, slope0, prevAlpha, prevF, prevSlope, alpha, pt.f);
+      return zoom(at, optimum, noise, f0, slope0, prevAlpha, prevF, prevSlope, alpha, pt.f);
     }
     if (Math.abs(pt.slope) <= -C2 * slope0) return pt;
-    if (pt.slope >= 0) return zoom(at, f0, slope0, alpha, pt.f, pt.slope, prevAlpha, prevF);
+    if (pt.slope >= 0) return zoom(at, optimum, noise, f0, slope0, alpha, pt.f, pt.slope, prevAlpha, prevF);
     prevAlpha = alpha;
     prevF = pt.f;
     prevSlope = pt.slope;
@@ -242,6 +252,8 @@ function lineSearch(
 
 function zoom(
   at: (alpha: number) => Point,
+  optimum: (pt: Point) => boolean,
+  noise: number,
   f0: number,
   slope0: number,
   lo: number,
@@ -260,6 +272,7 @@ function zoom(
     if (!Number.isFinite(alpha) || alpha < a + 0.1 * (b - a) || alpha > b - 0.1 * (b - a))
       alpha = (lo + hi) / 2;
     const pt = at(alpha);
+    if (optimum(pt)) return pt;
     if (!Number.isFinite(pt.f) || pt.f > f0 + C1 * alpha * slope0 || pt.f >= fLo) {
       hi = alpha;
       fHi = Number.isFinite(pt.f) ? pt.f : fLo + Math.abs(fLo) + 1;
@@ -275,6 +288,8 @@ function zoom(
       slopeLo = pt.slope;
     }
     if (Math.abs(hi - lo) < 1e-16 * Math.max(1, Math.abs(lo))) break;
+    // What is left of the interval could change the objective by less than its rounding noise.
+    if (Math.abs((hi - lo) * slope0) < noise * 1e-3) break;
   }
   return best && best.f < f0 ? best : null;
 }

@@ -30,6 +30,8 @@ interface SpendData {
   xs: Int32Array;
   /** For each row, the index of its x in xs. */
   xi: Int32Array;
+  /** Total weight of the rows with each distinct x. */
+  xw: Float64Array;
 }
 
 function prepare(s: SpendSummary): SpendData {
@@ -39,7 +41,7 @@ function prepare(s: SpendSummary): SpendData {
     {
       frequency: s.frequency,
       recency: zeros,
-      T: zeros.map(() => 1),
+      T: new Float64Array(n).fill(1),
       monetary: s.monetary,
       weights: s.weights,
     },
@@ -60,19 +62,39 @@ function prepare(s: SpendSummary): SpendData {
       fw[j++] = s.weights ? s.weights[i] : 1;
     }
   }
-  const xs = Int32Array.from(new Set(x)).sort();
-  const pos = new Map<number, number>();
-  xs.forEach((v, i) => pos.set(v, i));
-  return {
-    x,
-    m: fm,
-    logM: fm.map(Math.log),
-    w: fw,
-    size: repeaters,
-    customers: fw.reduce((a, b) => a + b, 0),
-    xs,
-    xi: x.map((v) => pos.get(v)!),
-  };
+  return withSums({ x, m: fm, logM: fm.map(Math.log), w: fw, size: repeaters, ...distinctX(x) });
+}
+
+/** Distinct x values (ascending; whole numbers ≥ 1) and each row's index among them. */
+function distinctX(x: Int32Array): { xs: Int32Array; xi: Int32Array } {
+  let max = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] > max) max = x[i];
+  if (max > 1 << 22) {
+    const xs = Int32Array.from(new Set(x)).sort();
+    const pos = new Map<number, number>();
+    xs.forEach((v, i) => pos.set(v, i));
+    return { xs, xi: x.map((v) => pos.get(v)!) };
+  }
+  const slot = new Int32Array(max + 1).fill(-1);
+  for (let i = 0; i < x.length; i++) slot[x[i]] = 0;
+  let K = 0;
+  for (let v = 0; v <= max; v++) if (slot[v] === 0) slot[v] = K++;
+  const xs = new Int32Array(K);
+  for (let v = 0; v <= max; v++) if (slot[v] >= 0) xs[slot[v]] = v;
+  const xi = new Int32Array(x.length);
+  for (let i = 0; i < x.length; i++) xi[i] = slot[x[i]];
+  return { xs, xi };
+}
+
+/** The number of customers, in total and with each distinct x. */
+function withSums(d: Omit<SpendData, 'customers' | 'xw'>): SpendData {
+  let customers = 0;
+  const xw = new Float64Array(d.xs.length);
+  for (let i = 0; i < d.size; i++) {
+    customers += d.w[i];
+    xw[d.xi[i]] += d.w[i];
+  }
+  return { ...d, customers, xw };
 }
 
 /** Every k-th row, reweighted to the same total (for warm starts). */
@@ -82,54 +104,53 @@ function subsample(d: SpendData, maxRows: number): SpendData {
   const pick = <A extends Float64Array | Int32Array>(a: A): A => a.filter((_, i) => i % k === 0) as A;
   const w = pick(d.w);
   const scale = d.customers / w.reduce((a, b) => a + b, 0);
-  return {
-    ...d,
+  return withSums({
     x: pick(d.x),
     m: pick(d.m),
     logM: pick(d.logM),
     w: w.map((v) => v * scale),
+    xs: d.xs,
     xi: pick(d.xi),
     size,
-  };
+  });
 }
 
+/**
+ * Summed log-likelihood Σ w·[ln Γ(px+q) − ln Γ(px) − ln Γ(q) + q ln γ + px ln x + (px−1) ln m
+ * − (px+q) ln(γ + mx)]; writes its gradient in (p, q, γ) into `grad`. The terms of x alone are
+ * built per distinct x and weighted by its customers, leaving one logarithm per row; the rows'
+ * terms are summed as they are (small, so the sum keeps its digits).
+ */
 function logLikelihood(d: SpendData, theta: Float64Array, grad?: Float64Array): number {
   const [p, q, g] = theta;
-  const k = d.xs.length;
+  const N = d.customers;
+  const logG = Math.log(g);
+  let ll = N * (q * logG - gammaln(q));
+  let gp = 0;
+  let gq = N * (logG - (grad ? digamma(q) : 0));
+  let gg = (N * q) / g;
   // Per distinct x: ln Γ(px+q) − ln Γ(px) + px ln x, and the digamma terms of the gradient.
-  const constX = new Float64Array(k);
-  const dpX = new Float64Array(k);
-  const dqX = new Float64Array(k);
-  const logX = new Float64Array(k);
-  for (let j = 0; j < k; j++) {
+  for (let j = 0; j < d.xs.length; j++) {
     const x = d.xs[j];
-    logX[j] = Math.log(x);
-    constX[j] = gammaln(p * x + q) - gammaln(p * x) + p * x * logX[j];
+    const W = d.xw[j];
+    const logX = Math.log(x);
+    ll += W * (gammaln(p * x + q) - gammaln(p * x) + p * x * logX);
     if (grad) {
       const psiAll = digamma(p * x + q);
-      dpX[j] = x * (psiAll - digamma(p * x) + logX[j]);
-      dqX[j] = psiAll;
+      gp += W * x * (psiAll - digamma(p * x) + logX);
+      gq += W * psiAll;
     }
   }
-  const common = -gammaln(q) + q * Math.log(g);
-  const psiQ = grad ? digamma(q) : 0;
-  const logG = Math.log(g);
-  let ll = 0;
-  let gp = 0;
-  let gq = 0;
-  let gg = 0;
+  const { x, m, logM, w } = d;
   for (let i = 0; i < d.size; i++) {
-    const j = d.xi[i];
-    const x = d.x[i];
-    const w = d.w[i];
-    const px = p * x;
-    const denom = g + d.m[i] * x;
-    const lDen = Math.log(denom);
-    ll += w * (constX[j] + common + (px - 1) * d.logM[i] - (px + q) * lDen);
+    const px = p * x[i];
+    const den = g + m[i] * x[i];
+    const lDen = Math.log(den);
+    ll += w[i] * ((px - 1) * logM[i] - (px + q) * lDen);
     if (grad) {
-      gp += w * (dpX[j] + x * d.logM[i] - x * lDen);
-      gq += w * (dqX[j] - psiQ + logG - lDen);
-      gg += w * (q / g - (px + q) / denom);
+      gp += w[i] * x[i] * (logM[i] - lDen);
+      gq -= w[i] * lDen;
+      gg -= (w[i] * (px + q)) / den;
     }
   }
   if (grad) {

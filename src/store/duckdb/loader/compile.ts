@@ -7,28 +7,11 @@
 import { InputError } from '../../../errors.js';
 import { type ColumnSource, type Expr, exprColumns, type Mapping } from '../../../schema/mapping.js';
 import { type ColumnDef, TABLES, type TableName } from '../../../schema/tables.js';
-import { quoteIdent as q, type SqlValue } from '../../engine.js';
+import { quoteIdent as q } from '../../engine.js';
 import { lit, SQL_TYPES } from '../ddl.js';
-
-/** Collects bound parameters while SQL is generated. */
-export class Params {
-  readonly values: SqlValue[] = [];
-  add(v: SqlValue): string {
-    this.values.push(v);
-    return `$${this.values.length}`;
-  }
-}
-
-/** The positional name under which source column `i` is read. */
-export const sourceColumn = (i: number) => `c${i}`;
-
-/** Characters trimmed from identifiers: blanks, tabs, line breaks, no-break and zero-width spaces. */
-export const ID_BLANKS = ' \t\r\n\u00a0\u200b\u200c\u200d\u2060\ufeff';
-
-/** Identifier columns (trimmed, never blank): the natural key, customer ids and every `…_id`. */
-export function isIdentifier(kind: TableName, c: ColumnDef): boolean {
-  return c.type === 'text' && (TABLES[kind].key.includes(c.name) || c.name.endsWith('_id'));
-}
+import { isIdentifier, trimmed } from './identifiers.js';
+import { Params, sourceColumn } from './sql.js';
+import { calendar, type LocalSpan, plausible, type TemporalContext, temporal } from './temporal.js';
 
 const MAX_DECIMAL = '99999999999999.9999';
 const MAX_BIGINT = '9223372036854775807';
@@ -44,12 +27,11 @@ interface Compiled {
   asIs: string[];
 }
 
-interface Context {
+interface Context extends TemporalContext {
   kind: TableName;
   sourceCols: string[];
   p: Params;
   file: string;
-  dates: { from: string; to: string };
 }
 
 function ref(ctx: Context, name: string, what: string): string {
@@ -78,46 +60,19 @@ function compileExpr(e: Expr, cast: string, ctx: Context): string {
   }
 }
 
-/**
- * A date or time from text: without formats the engine's cast (offset-less text is in the
- * workspace's time zone); with formats, the first whose result lies in the plausible range
- * (so `%m/%d/%Y` reading `12/1/10` as year 10 gives way to `%m/%d/%y`).
- */
-function temporal(
-  type: 'TIMESTAMPTZ' | 'DATE',
+/** The typed value of a column from its text `raw`; `column`: the source column it reads as it is. */
+function typed(
+  c: ColumnDef,
   raw: string,
   ctx: Context,
   formats?: readonly string[],
+  column?: string,
 ): string {
-  if (!formats || formats.length === 0) {
-    if (type === 'DATE') return `TRY_CAST(${raw} AS DATE)`;
-    // DuckDB's cast, once it has read a value with a named zone ("… America/New_York"), reads
-    // the values after it in that zone. Values ending in a zone name get a cast of their own, so
-    // the cast of all other values never sees one.
-    const last = `right(rtrim(${raw}), 1)`;
-    const named = `((${last} BETWEEN 'A' AND 'Y') OR (${last} BETWEEN 'a' AND 'y'))`;
-    return `CASE WHEN ${named} THEN TRY_CAST(rtrim(${raw}) AS TIMESTAMPTZ) ELSE TRY_CAST(${raw} AS TIMESTAMPTZ) END`;
-  }
-  const parsed = formats.map((f) => `CAST(try_strptime(${raw}, ${ctx.p.add(f)}) AS ${type})`);
-  if (parsed.length === 1) return parsed[0];
-  const { from, to } = plausible(type, ctx);
-  const arms = parsed.map((v) => `WHEN ${v} BETWEEN ${from} AND ${to} THEN ${v}`);
-  return `CASE ${arms.join(' ')} ELSE coalesce(${parsed.join(', ')}) END`;
-}
-
-function plausible(type: 'TIMESTAMPTZ' | 'DATE', ctx: Context) {
-  return {
-    from: `CAST(${ctx.p.add(ctx.dates.from)} AS ${type})`,
-    to: `CAST(${ctx.p.add(ctx.dates.to)} AS ${type})`,
-  };
-}
-
-function typed(c: ColumnDef, raw: string, ctx: Context, formats?: readonly string[]): string {
   switch (c.type) {
     case 'text':
       return c.values ? `lower(trim(${raw}))` : raw;
     case 'timestamp':
-      return temporal('TIMESTAMPTZ', raw, ctx, formats);
+      return temporal('TIMESTAMPTZ', raw, ctx, formats, column);
     case 'date':
       return temporal('DATE', raw, ctx, formats);
     case 'boolean':
@@ -133,9 +88,7 @@ function compileColumn(c: ColumnDef, spec: ColumnSource | undefined, ctx: Contex
   // Empty fields are NULL; identifiers are trimmed of blanks (a blank id is empty); other values
   // are taken as written (the engine's casts accept surrounding blanks).
   const rawOf = (name: string, what: string) =>
-    isIdentifier(ctx.kind, c)
-      ? `NULLIF(trim(${ref(ctx, name, what)}, ${ctx.p.add(ID_BLANKS)}), '')`
-      : `NULLIF(${ref(ctx, name, what)}, '')`;
+    isIdentifier(ctx.kind, c) ? trimmed(ref(ctx, name, what), ctx.p) : `NULLIF(${ref(ctx, name, what)}, '')`;
   if (!spec) {
     const match = ctx.sourceCols.find((s) => s.toLowerCase() === c.name.toLowerCase());
     if (!match) return null;
@@ -148,7 +101,7 @@ function compileColumn(c: ColumnDef, spec: ColumnSource | undefined, ctx: Contex
       // reformatted one is (the source's own name and text stay available).
       const asIs = !spec.formats && spec.column.toLowerCase() === c.name.toLowerCase();
       return {
-        value: typed(c, raw, ctx, spec.formats),
+        value: typed(c, raw, ctx, spec.formats, ref(ctx, spec.column, `for ${c.name}`)),
         raw,
         uses: [spec.column],
         asIs: asIs ? [spec.column] : [],
@@ -236,7 +189,9 @@ function typeReason(c: ColumnDef, raw: string, p: Params): string {
 /**
  * Compiles a mapping into one SELECT list over the source `s`: every canonical column typed, the
  * source columns not stored as they are as JSON attributes, and `_check`, the number of the first
- * failing check. `at` gives the SQL for the record number and source line columns.
+ * failing check. `at` gives the SQL for the record number and source line columns; `span`, the
+ * workspace zone's span with one UTC offset (`temporal.ts`), lets plain local times skip the
+ * time-zone library.
  */
 export function compileTypedSelect(
   kind: TableName,
@@ -245,6 +200,7 @@ export function compileTypedSelect(
   sourceCols: string[],
   at: { rec: string; line: string },
   dates: { from: Date; to: Date },
+  span: LocalSpan | null = null,
 ): TypedSelect {
   const table = TABLES[kind];
   const p = new Params();
@@ -254,6 +210,8 @@ export function compileTypedSelect(
     p,
     file,
     dates: { from: calendar(dates.from), to: calendar(dates.to) },
+    span,
+    below: [],
   };
   const compiled = new Map<string, Compiled>();
   const asIs = new Set<string>();
@@ -303,8 +261,10 @@ export function compileTypedSelect(
       ? `CASE t._check ${checks.map((k, n) => `WHEN ${n + 1} THEN ${f(k)}`).join(' ')} END`
       : 'NULL';
   return {
-    sql: (source: string) =>
-      `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(',\n  ')} FROM ${source} s) u`,
+    sql: (source: string) => {
+      const s = ctx.below.length ? `(SELECT s.*, ${ctx.below.join(', ')} FROM ${source} s)` : source;
+      return `SELECT ${outer.join(', ')} FROM (SELECT ${inner.join(',\n  ')} FROM ${s} s) u`;
+    },
     columns: [...compiled.keys()],
     params: p,
     column: byCheck((k) => k.column),
@@ -346,25 +306,4 @@ function columnChecks(c: ColumnDef, comp: Compiled, raw: string, v: string, ctx:
     });
   }
   return checks;
-}
-
-/** A midnight bound is a calendar date (midnight in the workspace's zone); any other an instant. */
-const calendar = (d: Date) => {
-  const iso = d.toISOString();
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : iso;
-};
-
-/** Keeps only the parameters a statement uses, renumbered in order of use ($3, $7 → $1, $2). */
-export function bindUsed(sql: string, values: readonly SqlValue[]): [string, SqlValue[]] {
-  const used: SqlValue[] = [];
-  const seen = new Map<number, number>();
-  const out = sql.replace(/(?<![\w"$])\$(\d+)/g, (_, d: string) => {
-    const n = Number(d);
-    if (!seen.has(n)) {
-      used.push(values[n - 1]);
-      seen.set(n, used.length);
-    }
-    return `$${seen.get(n)}`;
-  });
-  return [out, used];
 }

@@ -4,13 +4,17 @@
  * record broke the CSV structure and that keys are unique and new; otherwise it takes its rows
  * out again and returns null. Same transaction throughout: nothing is ever half-done.
  */
-import { closeSync, openSync, readSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import type { Source } from '../../../schema/source.js';
+import { TABLES } from '../../../schema/tables.js';
 import { type Engine, quoteIdent as q, type SqlValue } from '../../engine.js';
 import type { LoadBatch } from '../../loader.js';
-import { bindUsed, compileTypedSelect, Params } from './compile.js';
+import { compileTypedSelect } from './compile.js';
 import { keysUniqueAndNew } from './keys.js';
 import { csvReaderSql, parquetColumns, parquetReaderSql } from './read.js';
+import { withoutFilterPushdown } from './settings.js';
+import { bindUsed, Params } from './sql.js';
+import { batchSpan } from './temporal.js';
 
 /** A source's text columns and its reader's SQL. */
 async function readerOf(db: Engine, src: Source) {
@@ -41,6 +45,7 @@ export async function loadDirect(
   const count = async (sql: string, params: readonly SqlValue[] = []) =>
     (await db.query<{ n: number }>(...bindUsed(sql, params)))[0].n;
   const before = await count(`SELECT count(*)::BIGINT AS n FROM ${q(kind)}`);
+  if (before > 0 && (await knownKeysAhead(db, batch))) return null;
   let read = 0;
   let clean = true;
   for (const [i, src] of batch.sources.entries()) {
@@ -53,20 +58,25 @@ export async function loadDirect(
       reader.columns,
       { rec: 'NULL::BIGINT', line: 'NULL::BIGINT' },
       batch.dates,
+      await batchSpan(db, batch),
     );
     const p = typed.params;
     const source = reader.sql(p, `_frej_${i}`);
     const cols = typed.columns.map(q).join(', ');
-    const inserted = await db.execute(
-      ...bindUsed(
-        `INSERT INTO ${q(kind)} (${cols}, attributes, _import_id)
-         SELECT ${cols}, attributes, ${p.add(importId)} FROM (${typed.sql(source)}) WHERE _check IS NULL`,
-        p.values,
+    const insert = withoutFilterPushdown(db, () =>
+      db.execute(
+        ...bindUsed(
+          `INSERT INTO ${q(kind)} (${cols}, attributes, _import_id)
+           SELECT ${cols}, attributes, ${p.add(importId)} FROM (${typed.sql(source)}) WHERE _check IS NULL`,
+          p.values,
+        ),
       ),
     );
     // Records read: a plain newline count when it agrees (no quoted newlines or blank lines),
-    // else the engine's own count.
-    let records = src.format === 'csv' ? countLines(src.path) - (src.header ? 1 : 0) : -1;
+    // else the engine's own count. The lines are counted while the engine inserts.
+    const lines = src.format === 'csv' ? countLines(src.path) : Promise.resolve(Number.NaN);
+    const [inserted, counted] = await both(insert, lines);
+    let records = counted - (src.format === 'csv' && src.header ? 1 : 0);
     if (records !== inserted) {
       const cp = new Params();
       records = await count(`SELECT count(*)::BIGINT AS n FROM ${reader.sql(cp)}`, cp.values);
@@ -97,15 +107,62 @@ export async function loadDirect(
   return read;
 }
 
-/** Lines in a text file (a last line without a newline counts), by scanning for newline bytes. */
-function countLines(path: string): number {
-  const fd = openSync(path, 'r');
+/** Records looked at, per source, before a direct load into a table that holds rows. */
+const AHEAD = 10_000;
+
+/**
+ * Whether one of the first records of some source has a key that the table holds. A direct load
+ * would then insert every row only to take them all out again (a re-import, an overlapping
+ * file): the import is staged at once instead. Any answer is safe; this one is cheap.
+ */
+async function knownKeysAhead(db: Engine, batch: LoadBatch): Promise<boolean> {
+  const { kind } = batch;
+  const keyEq = TABLES[kind].key.map((k) => `a.${q(k)} IS NOT DISTINCT FROM b.${q(k)}`).join(' AND ');
+  for (const src of batch.sources) {
+    const reader = await readerOf(db, src);
+    const typed = compileTypedSelect(
+      kind,
+      batch.mapping,
+      src.file,
+      reader.columns,
+      { rec: 'NULL::BIGINT', line: 'NULL::BIGINT' },
+      batch.dates,
+      await batchSpan(db, batch),
+    );
+    const p = typed.params;
+    const head = `(SELECT * FROM ${reader.sql(p)} LIMIT ${AHEAD})`;
+    const known = await db.query(
+      ...bindUsed(
+        `SELECT 1 FROM (${typed.sql(head)}) a WHERE _check IS NULL
+           AND EXISTS (SELECT 1 FROM ${q(kind)} b WHERE ${keyEq}) LIMIT 1`,
+        p.values,
+      ),
+    );
+    if (known.length > 0) return true;
+  }
+  return false;
+}
+
+/** Both values, once both promises have settled (the first failure is thrown then). */
+async function both<A, B>(a: Promise<A>, b: Promise<B>): Promise<[A, B]> {
+  const [x, y] = await Promise.allSettled([a, b]);
+  if (x.status === 'rejected') throw x.reason;
+  if (y.status === 'rejected') throw y.reason;
+  return [x.value, y.value];
+}
+
+/**
+ * Lines in a text file (a last line without a newline counts), by scanning for newline bytes. It
+ * reads asynchronously, a megabyte at a time, so that the engine's statements go on meanwhile.
+ */
+async function countLines(path: string): Promise<number> {
+  const file = await open(path, 'r');
   const buf = Buffer.alloc(1 << 20);
   let lines = 0;
   let last = 10;
   try {
     for (;;) {
-      const n = readSync(fd, buf, 0, buf.length, null);
+      const { bytesRead: n } = await file.read(buf, 0, buf.length, null);
       if (n === 0) break;
       let at = buf.indexOf(10, 0);
       while (at !== -1 && at < n) {
@@ -115,7 +172,7 @@ function countLines(path: string): number {
       last = buf[n - 1];
     }
   } finally {
-    closeSync(fd);
+    await file.close();
   }
   return last === 10 ? lines : lines + 1;
 }

@@ -7,16 +7,24 @@ import type { Engine } from '../../engine.js';
 import type { ConflictReasons, ImportLoader, KeyComparison, LoadBatch } from '../../loader.js';
 import { loadDirect } from './direct.js';
 import { compareKeys, dropMerge, publish, rejectConflicts } from './merge.js';
+import { boundMemory } from './settings.js';
 import { dropStaged, stageSource } from './stage.js';
 
+/**
+ * Every step that reads or compares lowers the engine's memory limit to the import's bound
+ * (`settings.ts`); the engine's transaction puts the limit in force before it back when it ends, so
+ * the bound covers the commit too and outlives no import, even a failed one.
+ */
 export class DuckDbLoader implements ImportLoader {
   constructor(private readonly db: Engine) {}
 
-  loadDirect(batch: LoadBatch, progress: (phase: string) => void): Promise<number | null> {
+  async loadDirect(batch: LoadBatch, progress: (phase: string) => void): Promise<number | null> {
+    await boundMemory(this.db);
     return loadDirect(this.db, batch, progress);
   }
 
-  stage(batch: LoadBatch, index: number): Promise<{ read: number; rejected: number }> {
+  async stage(batch: LoadBatch, index: number): Promise<{ read: number; rejected: number }> {
+    await boundMemory(this.db);
     return stageSource(this.db, batch, index);
   }
 

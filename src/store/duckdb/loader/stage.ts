@@ -8,8 +8,10 @@ import type { Source } from '../../../schema/source.js';
 import { type Engine, quoteIdent as q } from '../../engine.js';
 import type { LoadBatch } from '../../loader.js';
 import { lit } from '../ddl.js';
-import { bindUsed, compileTypedSelect, Params, sourceColumn } from './compile.js';
+import { compileTypedSelect } from './compile.js';
 import { csvReaderSql, parquetColumns, parquetReaderSql } from './read.js';
+import { bindUsed, Params, sourceColumn } from './sql.js';
+import { batchSpan } from './temporal.js';
 
 const count = async (db: Engine, sql: string) => (await db.query<{ n: number }>(sql))[0].n;
 
@@ -71,6 +73,7 @@ export async function stageSource(
     columns,
     { rec: 's._rec', line: rowsSource ? 's._line' : 'NULL::BIGINT' },
     batch.dates,
+    await batchSpan(db, batch),
   );
   const texts = columns.map((_, k) => q(sourceColumn(k)));
   await db.run(
@@ -132,6 +135,7 @@ export async function locate(db: Engine, src: Source, i: number): Promise<{ line
   if (src.format === 'parquet') return { line: 't._rec + 1', join: '' };
   if (src.format !== 'csv') return { line: 't._srcline', join: '' };
   const h = headers.get(src) ?? 0;
+  if (await recordsAreLines(db, src, i)) return { line: `(t._rec + 1 + ${h})`, join: '' };
   const made = await db.query(
     `SELECT 1 FROM duckdb_tables() WHERE table_name = ${lit(`_ln_${i}`)} AND temporary`,
   );
@@ -147,6 +151,32 @@ export async function locate(db: Engine, src: Source, i: number): Promise<{ line
     );
   }
   return { line: `(l.rec + ${h} + l.nl)`, join: `JOIN _ln_${i} l ON l._rec = t._rec` };
+}
+
+const plain = new WeakMap<Source, boolean>();
+
+/**
+ * Whether record r of staged CSV source `i` is on line r + 1 after the header: no record broke
+ * the structure and no value holds a line feed. Then no record-to-line map is needed (making it
+ * for 10M records takes a window over all of them). Asked once per source and import.
+ */
+async function recordsAreLines(db: Engine, src: Source, i: number): Promise<boolean> {
+  let known = plain.get(src);
+  if (known === undefined) {
+    const [{ rejected }] = await db.query<{ rejected: number }>(
+      `SELECT count(*)::BIGINT AS rejected FROM _rej_${i}`,
+    );
+    const texts = await db.query<{ name: string }>(
+      `SELECT name FROM pragma_table_info(${lit(`_stage_${i}`)}) WHERE type = 'VARCHAR'`,
+    );
+    const any = texts.map((c) => `contains(${q(c.name)}, chr(10))`).join(' OR ') || 'false';
+    const [{ breaks }] = await db.query<{ breaks: boolean | null }>(
+      `SELECT bool_or(${any}) AS breaks FROM _stage_${i}`,
+    );
+    known = rejected === 0 && breaks !== true;
+    plain.set(src, known);
+  }
+  return known;
 }
 
 /** SQL for the physical line of a structural reject of a CSV source (over `_rej_i e`). */

@@ -51,6 +51,31 @@ describe('dates and times', () => {
     expect((await utc(''))[0].id).toBe('t8');
   });
 
+  it('words the engine reads as dates (infinity, epoch, today …) are rejected, with a format or without', async () => {
+    const words = ['infinity', '-infinity', 'epoch', ' Epoch ', 'today', 'now', 'allballs'];
+    const body = words.map((w, i) => `t${i},c1,${w},1`).join('\n');
+    const plain = await importFiles(ws, 'transactions', [
+      fileWith('a.csv', `${HEAD}${body}\nok,c1,2024-01-01,1\n`),
+    ]);
+    expect(plain).toMatchObject({ read: 8, accepted: 1, rejected: 7 });
+    const mapping = parseMapping(
+      { columns: { occurred_at: { column: 'd', format: '%Y-%m-%d %H:%M:%S' } } },
+      'transactions',
+    );
+    const formatted = await importFiles(
+      ws,
+      'transactions',
+      [fileWith('b.csv', `txn_id,customer_id,d,amount\n${body.replaceAll('t', 'f')}\n`)],
+      { mapping },
+    );
+    expect(formatted).toMatchObject({ read: 7, accepted: 0, rejected: 7 });
+    for (const r of [...(await rejects(plain.importId)), ...(await rejects(formatted.importId))]) {
+      expect(r.column).toBe('occurred_at');
+      expect(r.reason).toMatch(/^occurred_at: ".*" is not a date/);
+    }
+    expect((await utc('')).map((r) => r.id)).toEqual(['ok']);
+  });
+
   it('a list of formats takes the first plausible reading: 12/1/10 is 2010, not year 10', async () => {
     const mapping = parseMapping(
       { columns: { occurred_at: { column: 'd', format: ['%m/%d/%Y %H:%M', '%m/%d/%y %H:%M'] } } },

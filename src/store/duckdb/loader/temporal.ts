@@ -79,6 +79,33 @@ export function temporal(
   formats?: readonly string[],
   column?: string,
 ): string {
+  // The engine reads some words as dates ('epoch' is 1970-01-01, 'infinity' a date past every
+  // other); none is a date a user means. A value starting with a digit skips the word test.
+  const word = `lower(trim(${raw}))`;
+  return `CASE WHEN NOT (left(ltrim(${raw}), 1) BETWEEN '0' AND '9') AND ${word} IN (${SPECIAL_WORDS.map((w) => `'${w}'`).join(', ')})
+    THEN NULL ELSE ${reading(type, raw, ctx, formats, column)} END`;
+}
+
+/** Words the engine's casts and strptime read as dates or times. */
+const SPECIAL_WORDS = [
+  'infinity',
+  '-infinity',
+  '+infinity',
+  'epoch',
+  'now',
+  'today',
+  'tomorrow',
+  'yesterday',
+  'allballs',
+];
+
+function reading(
+  type: 'TIMESTAMPTZ' | 'DATE',
+  raw: string,
+  ctx: TemporalContext,
+  formats?: readonly string[],
+  column?: string,
+): string {
   if (!formats || formats.length === 0) {
     if (type === 'DATE') return `TRY_CAST(${raw} AS DATE)`;
     // DuckDB's cast, once it has read a value with a named zone ("… America/New_York"), reads

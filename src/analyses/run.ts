@@ -108,6 +108,7 @@ export async function analyze(
   );
   try {
     const ctx = await db.transaction(async (tx) => {
+      await tx.boundMemory();
       const c = runContext(tx, id, params, progress);
       for (const a of ANALYSES) {
         c.analysis = a.name;

@@ -33,6 +33,11 @@ export interface Engine {
    * flat whatever the row count) and returns the number of rows written.
    */
   writeParquet(select: string, params: readonly SqlValue[], path: string): Promise<number>;
+  /**
+   * Lowers the engine's working memory to the bound that keeps the process under 2 GB (work that
+   * does not fit spills to disk); inside a transaction, the bound ends with it.
+   */
+  boundMemory(): Promise<void>;
   /** Appends rows to a table quickly (bulk load); values in column order. */
   append(table: string, columns: readonly string[], rows: Iterable<readonly SqlValue[]>): Promise<void>;
   /** The engine's spelling of the SQL functions analyses use. */

@@ -276,6 +276,10 @@ class DuckDbEngine implements Engine {
     }
   }
 
+  boundMemory(): Promise<void> {
+    return boundMemory(this);
+  }
+
   async writeParquet(select: string, params: readonly SqlValue[], path: string): Promise<number> {
     // A parallel COPY that keeps the rows' order buffers row groups per thread and grows with the
     // table (10M rows: 775 MB peak RSS); on one thread it streams (288 MB) and is no slower here.

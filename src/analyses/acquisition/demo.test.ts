@@ -3,28 +3,11 @@
  * facts of docs/demo-data.md that concern them are visible, and the results agree with independent
  * computations written directly against the canonical tables (DuckDB window functions allowed here).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../demo/index.js';
-import { tempWorkspace } from '../../ingest/test-support/workspace.js';
-import type { Workspace } from '../../workspace/index.js';
-import { analyze, type RunSummary } from '../run.js';
+import { describe, expect, it } from 'vitest';
+import { useDemoRun } from '../test-support/demo-run.js';
 
-let ws: Workspace;
-let run: RunSummary;
-beforeAll(async () => {
-  ws = await tempWorkspace();
-  await loadDemo(ws, { customers: 10000, seed: 7 });
-  run = await analyze(ws.db, ws.config);
-});
-afterAll(async () => {
-  await ws.close();
-});
-
-const kpi = (name: string) => run.kpis[name]?.value;
-const query = <T extends Record<string, unknown>>(sql: string) =>
-  ws.db.query<T>(
-    sql.replaceAll('$run', String(run.runId)).replaceAll('$asOf', `'${run.params.asOf}'::TIMESTAMPTZ`),
-  );
+const demo = useDemoRun();
+const { kpi, query } = demo;
 
 describe('on the demo data', () => {
   it('planted: paid_search has the highest CAC (≈140) and lowest conversion and purchase rate; referral the lowest CAC (≈25) and highest rate', async () => {

@@ -4,32 +4,15 @@
  * computations written directly against the canonical tables (DuckDB window functions and CTEs
  * allowed here).
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../demo/index.js';
-import { tempWorkspace } from '../../ingest/test-support/workspace.js';
-import type { Workspace } from '../../workspace/index.js';
+import { describe, expect, it } from 'vitest';
 import { base } from '../base/index.js';
 import { runContext } from '../context.js';
 import { customer360 } from '../customer/index.js';
-import { analyze, type RunSummary } from '../run.js';
 import { DEFAULT_TAG_RULES, TAG_COLUMNS, tags } from '../tags/index.js';
+import { useDemoRun } from '../test-support/demo-run.js';
 
-let ws: Workspace;
-let run: RunSummary;
-beforeAll(async () => {
-  ws = await tempWorkspace();
-  await loadDemo(ws, { customers: 10000, seed: 7 });
-  run = await analyze(ws.db, ws.config);
-});
-afterAll(async () => {
-  await ws.close();
-});
-
-const kpi = (name: string) => run.kpis[name]?.value;
-const query = <T extends Record<string, unknown>>(sql: string) =>
-  ws.db.query<T>(
-    sql.replaceAll('$run', String(run.runId)).replaceAll('$asOf', `'${run.params.asOf}'::TIMESTAMPTZ`),
-  );
+const demo = useDemoRun();
+const { kpi, query } = demo;
 
 describe('people analyses on the demo data', () => {
   it('planted: stock, incremental and flow customers in every month after the baseline, as a second computation finds', async () => {
@@ -60,17 +43,17 @@ describe('people analyses on the demo data', () => {
     // they are known in, the previous month's holding by LAG.
     const expected = await query<{ m: string; class: string; customers: number }>(`
       WITH snap AS (SELECT customer_id, date_trunc('month', as_of) AS m, product, arg_max(balance, as_of) AS bal
-                    FROM balances WHERE as_of <= CAST(timezone('${ws.config.timeZone}', $asOf) AS DATE) GROUP BY ALL),
+                    FROM balances WHERE as_of <= CAST(timezone('${demo.ws.config.timeZone}', $asOf) AS DATE) GROUP BY ALL),
            bal AS (SELECT customer_id, m, sum(bal) AS aum FROM snap GROUP BY ALL),
-           act AS (SELECT DISTINCT customer_id, date_trunc('month', timezone('${ws.config.timeZone}', occurred_at)) AS m
+           act AS (SELECT DISTINCT customer_id, date_trunc('month', timezone('${demo.ws.config.timeZone}', occurred_at)) AS m
                    FROM transactions WHERE (status IS NULL OR status = 'completed') AND occurred_at <= $asOf
                    UNION
-                   SELECT DISTINCT customer_id, date_trunc('month', timezone('${ws.config.timeZone}', occurred_at))
+                   SELECT DISTINCT customer_id, date_trunc('month', timezone('${demo.ws.config.timeZone}', occurred_at))
                    FROM events WHERE occurred_at <= $asOf),
            origin AS (SELECT min(m) AS o FROM bal),
            known AS (SELECT customer_id, greatest(min(m), (SELECT o FROM origin)) AS m FROM (
                        SELECT customer_id, m FROM bal UNION ALL SELECT customer_id, m FROM act
-                       UNION ALL SELECT customer_id, date_trunc('month', timezone('${ws.config.timeZone}', acquired_at))
+                       UNION ALL SELECT customer_id, date_trunc('month', timezone('${demo.ws.config.timeZone}', acquired_at))
                        FROM customers WHERE acquired_at <= $asOf) k GROUP BY customer_id),
            months AS (SELECT unnest(range((SELECT o FROM origin), (SELECT max(m) FROM bal) + INTERVAL 1 MONTH, INTERVAL 1 MONTH)) AS m),
            grid AS (SELECT k.customer_id, months.m FROM known k JOIN months ON months.m >= k.m),
@@ -140,7 +123,9 @@ describe('people analyses on the demo data', () => {
     const [top] = await query<{ customer_id: string; referrals: number }>(
       'SELECT customer_id, referrals FROM influence WHERE run_id = $run ORDER BY referrals DESC, customer_id LIMIT 1',
     );
-    const c = await customer360(ws.db, top.customer_id, { run: { runId: run.runId, asOf: run.params.asOf } });
+    const c = await customer360(demo.ws.db, top.customer_id, {
+      run: { runId: demo.run.runId, asOf: demo.run.params.asOf },
+    });
     expect(c.profile?.phone).toMatch(/^1\d{2}\*{4}\d{4}$/);
     expect(c.profile?.name).toMatch(/^\p{Script=Han}\*+$/u);
     expect(c.kpis.influence?.referrals).toBe(top.referrals);
@@ -150,9 +135,9 @@ describe('people analyses on the demo data', () => {
 
   it('every column the rule language offers reads from this run (last: it adds tags to the run)', async () => {
     // The run's scratch tables are gone: rebuild the groundwork, then one rule per column.
-    const ctx = runContext(ws.db, run.runId, run.params, () => {});
+    const ctx = runContext(demo.ws.db, demo.run.runId, demo.run.params, () => {});
     await base(ctx);
-    await ws.db.run('DELETE FROM tag_rules WHERE run_id = $1', [run.runId]);
+    await demo.ws.db.run('DELETE FROM tag_rules WHERE run_id = $1', [demo.run.runId]);
     const rules = Object.fromEntries(Object.keys(TAG_COLUMNS).map((c) => [`has_${c}`, `${c} is not null`]));
     await tags(ctx, rules);
     const counts = Object.fromEntries(

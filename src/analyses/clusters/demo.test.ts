@@ -3,27 +3,13 @@
  * of docs/demo-data.md that concerns them (region 西北's poor service satisfaction) is visible in the
  * demographic segments and in the report, and clusters and factors are complete and consistent.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../demo/index.js';
-import { tempWorkspace } from '../../ingest/test-support/workspace.js';
+import { describe, expect, it } from 'vitest';
 import { renderReport } from '../../report/index.js';
 import { chooseRun } from '../../report/runs.js';
-import type { Workspace } from '../../workspace/index.js';
-import { analyze, type RunSummary } from '../run.js';
+import { useDemoRun } from '../test-support/demo-run.js';
 
-let ws: Workspace;
-let run: RunSummary;
-beforeAll(async () => {
-  ws = await tempWorkspace();
-  await loadDemo(ws, { customers: 10000, seed: 7 });
-  run = await analyze(ws.db, ws.config);
-});
-afterAll(async () => {
-  await ws.close();
-});
-
-const query = <T extends Record<string, unknown>>(sql: string) =>
-  ws.db.query<T>(sql.replaceAll('$run', String(run.runId)));
+const demo = useDemoRun();
+const { query } = demo;
 
 describe('segments on the demo data', () => {
   it('planted: 西北 has the lowest CSAT and satisfaction of the regions', async () => {
@@ -78,7 +64,7 @@ describe('segments on the demo data', () => {
     // Numbered by size, largest first (the SQL assignment may move a customer on an exact tie only).
     for (let i = 1; i < profiles.length; i++)
       expect(profiles[i].customers).toBeLessThanOrEqual(profiles[i - 1].customers * 1.01);
-    expect(run.kpis.cluster_count.value).toBe(chosen.k);
+    expect(demo.run.kpis.cluster_count.value).toBe(chosen.k);
   });
 
   it('PCA over all six features; varimax keeps the retained components’ variance', async () => {
@@ -91,7 +77,7 @@ describe('segments on the demo data', () => {
     const retained = pca.filter((r) => r.retained).reduce((s, r) => s + r.variance, 0);
     const rotated = rows.filter((r) => r.method === 'varimax').reduce((s, r) => s + r.variance, 0);
     expect(rotated).toBeCloseTo(retained, 9);
-    expect(run.warnings.filter((w) => w.analysis === 'factors')).toEqual([]);
+    expect(demo.run.warnings.filter((w) => w.analysis === 'factors')).toEqual([]);
   });
 });
 
@@ -99,7 +85,11 @@ describe('segments in the report on the demo data', () => {
   it.each(['en', 'zh'] as const)(
     '%s: 西北 shows its low CSAT; clusters and factors render with every message',
     async (language) => {
-      const { html, t } = await renderReport(ws.db, await chooseRun(ws.db, run.runId), language);
+      const { html, t } = await renderReport(
+        demo.ws.db,
+        await chooseRun(demo.ws.db, demo.run.runId),
+        language,
+      );
       expect([...t.missing]).toEqual([]);
       const section = (id: string) =>
         html.slice(

@@ -3,32 +3,16 @@
  * docs/demo-data.md that concern them are found, agree with direct computations against the
  * canonical tables (DuckDB window functions allowed here), and show in the report in both languages.
  */
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadDemo } from '../../demo/index.js';
-import { tempWorkspace } from '../../ingest/test-support/workspace.js';
+import { describe, expect, it } from 'vitest';
 import { LANGUAGES } from '../../report/i18n/index.js';
 import { reportContext } from '../../report/index.js';
 import { chooseRun } from '../../report/runs.js';
 import { renderSection } from '../../report/section.js';
 import { VOICE_SECTIONS } from '../../report/sections/voice.js';
-import type { Workspace } from '../../workspace/index.js';
-import { analyze, type RunSummary } from '../run.js';
+import { useDemoRun } from '../test-support/demo-run.js';
 
-let ws: Workspace;
-let run: RunSummary;
-beforeAll(async () => {
-  ws = await tempWorkspace();
-  await loadDemo(ws, { customers: 10000, seed: 7 });
-  run = await analyze(ws.db, ws.config);
-});
-afterAll(async () => {
-  await ws.close();
-});
-
-const query = <T extends Record<string, unknown>>(sql: string) =>
-  ws.db.query<T>(
-    sql.replaceAll('$run', String(run.runId)).replaceAll('$asOf', `'${run.params.asOf}'::TIMESTAMPTZ`),
-  );
+const demo = useDemoRun();
+const { query } = demo;
 
 describe('voice analyses on the demo data', () => {
   it('planted: region 西北 has the poorest service satisfaction, clearly apart from every other region', async () => {
@@ -68,10 +52,10 @@ describe('voice analyses on the demo data', () => {
          (count(*) FILTER (WHERE kind IN ('csat', 'rating')))::INT AS "csatN"
        FROM feedback WHERE score IS NOT NULL AND occurred_at <= $asOf`,
     );
-    expect(run.kpis.nps.value).toBeCloseTo(direct.nps * 100, 9);
-    expect(run.kpis.nps_answers.value).toBe(direct.npsN);
-    expect(run.kpis.csat.value).toBeCloseTo(direct.csat, 12);
-    expect(run.kpis.csat_answers.value).toBe(direct.csatN);
+    expect(demo.run.kpis.nps.value).toBeCloseTo(direct.nps * 100, 9);
+    expect(demo.run.kpis.nps_answers.value).toBe(direct.npsN);
+    expect(demo.run.kpis.csat.value).toBeCloseTo(direct.csat, 12);
+    expect(demo.run.kpis.csat_answers.value).toBe(direct.csatN);
     // Every month and every CLV decile has a cell; the decile cells add up to the valued answers.
     const [deciles] = await query<{ cells: number; n: number }>(
       `SELECT count(*)::INT AS cells, sum(n)::INT AS n FROM satisfaction
@@ -98,7 +82,7 @@ describe('voice analyses on the demo data', () => {
        WHERE kind = 'churn_reason' AND topic = 'switched_to_competitor' AND occurred_at <= $asOf`,
     );
     expect(rows[0].customers).toBe(direct.n); // one reason per customer in the demo
-    expect(run.kpis.lost_to_competitor_share.value).toBeCloseTo(rows[0].share, 12);
+    expect(demo.run.kpis.lost_to_competitor_share.value).toBeCloseTo(rows[0].share, 12);
     expect(rows.every((r) => r.clv_lost > 0)).toBe(true);
   });
 
@@ -141,7 +125,7 @@ describe('voice analyses on the demo data', () => {
     for (const w of ['客服', '回复', '太慢', 'answered', 'ticket']) expect(list).toContain(w);
     expect(new Set(words.map((w) => w.language))).toEqual(new Set(['zh', 'en']));
     expect(
-      run.warnings.filter((w) => ['needs', 'satisfaction', 'care', 'competition'].includes(w.analysis)),
+      demo.run.warnings.filter((w) => ['needs', 'satisfaction', 'care', 'competition'].includes(w.analysis)),
     ).toEqual([]);
   });
 
@@ -151,7 +135,7 @@ describe('voice analyses on the demo data', () => {
       zh: ['最低：西北的服务质量', '首要原因：转向竞争对手', '最慢：西北'],
     };
     for (const language of LANGUAGES) {
-      const ctx = await reportContext(ws.db, await chooseRun(ws.db, run.runId), language);
+      const ctx = await reportContext(demo.ws.db, await chooseRun(demo.ws.db, demo.run.runId), language);
       const html = (await Promise.all(VOICE_SECTIONS.map((s) => renderSection(ctx, s)))).join('\n');
       for (const text of said[language]) expect(html).toContain(text);
       expect(html).not.toContain('class="empty"');

@@ -73,3 +73,47 @@ export function svgChart(option: ChartOption, size: ChartSize = {}): string {
     chart.dispose();
   }
 }
+
+/** One bar of `markedBarChart`. */
+export interface MarkedBar {
+  label: string;
+  value: number | null;
+  /** Drawn in the accent colour (e.g. the chosen k, the retained components). */
+  marked: boolean;
+}
+
+/**
+ * A bar chart with each value on its bar and the marked bars in the accent colour.
+ *
+ * @example markedBarChart([{ label: '2', value: 0.4, marked: true }], { x: 'k', y: 'silhouette' }, String)
+ */
+export function markedBarChart(
+  bars: readonly MarkedBar[],
+  axes: { x: string; y: string },
+  format: (value: number) => string,
+): string {
+  return svgChart(
+    {
+      grid: { left: 60, right: 30, top: 30, bottom: 50 },
+      xAxis: {
+        type: 'category',
+        data: bars.map((b) => b.label),
+        name: axes.x,
+        nameLocation: 'middle',
+        nameGap: 30,
+      },
+      yAxis: { type: 'value', name: axes.y },
+      series: [
+        {
+          type: 'bar',
+          data: bars.map((b) => ({
+            value: b.value,
+            itemStyle: { color: b.marked ? PALETTE[1] : PALETTE[0] },
+          })),
+          label: { show: true, position: 'top', formatter: (p: { value: number }) => format(p.value) },
+        },
+      ],
+    },
+    { height: 300 },
+  );
+}

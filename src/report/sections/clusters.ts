@@ -1,6 +1,6 @@
 /** Behavioural clusters: the silhouette of each k tried, the profile of each cluster and its centre. */
 import { FEATURES } from '../../analyses/clusters/features.js';
-import { svgChart } from '../chart.js';
+import { markedBarChart, svgChart } from '../chart.js';
 import type { MessageKey } from '../i18n/index.js';
 import {
   emptyChart,
@@ -48,33 +48,10 @@ const silhouetteBars: Part = async (ctx) => {
     'SELECT k, silhouette, chosen FROM cluster_selection WHERE run_id = $1 ORDER BY k',
   );
   if (rows.length === 0) return emptyChart(ctx);
-  const svg = svgChart(
-    {
-      grid: { left: 60, right: 30, top: 30, bottom: 50 },
-      xAxis: {
-        type: 'category',
-        data: rows.map((r) => String(r.k)),
-        name: ctx.t('clusters.k'),
-        nameLocation: 'middle',
-        nameGap: 30,
-      },
-      yAxis: { type: 'value', name: ctx.t('clusters.silhouette') },
-      series: [
-        {
-          type: 'bar',
-          data: rows.map((r) => ({
-            value: r.silhouette,
-            itemStyle: { color: r.chosen ? '#e0833a' : '#2f6f9f' },
-          })),
-          label: {
-            show: true,
-            position: 'top',
-            formatter: (p: { value: number }) => ctx.f.number(p.value, 2),
-          },
-        },
-      ],
-    },
-    { height: 300 },
+  const svg = markedBarChart(
+    rows.map((r) => ({ label: String(r.k), value: r.silhouette, marked: r.chosen })),
+    { x: ctx.t('clusters.k'), y: ctx.t('clusters.silhouette') },
+    (v) => ctx.f.number(v, 2),
   );
   return figure(ctx.t('clusters.silhouetteTitle'), svg);
 };

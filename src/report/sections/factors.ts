@@ -1,6 +1,6 @@
 /** Principal components and factors: the scree chart and the varimax loadings with communalities. */
 import { FEATURES } from '../../analyses/clusters/features.js';
-import { svgChart } from '../chart.js';
+import { markedBarChart } from '../chart.js';
 import type { MessageKey } from '../i18n/index.js';
 import { emptyChart, escapeHtml, figure, htmlTable, type Part, paragraph, type Section } from '../section.js';
 
@@ -15,33 +15,10 @@ const scree: Part = async (ctx) => {
   );
   if (rows.length === 0) return emptyChart(ctx);
   const retained = rows.filter((r) => r.retained);
-  const svg = svgChart(
-    {
-      grid: { left: 60, right: 30, top: 30, bottom: 50 },
-      xAxis: {
-        type: 'category',
-        data: rows.map((r) => String(r.factor)),
-        name: ctx.t('factors.component'),
-        nameLocation: 'middle',
-        nameGap: 30,
-      },
-      yAxis: { type: 'value', name: ctx.t('factors.eigenvalue') },
-      series: [
-        {
-          type: 'bar',
-          data: rows.map((r) => ({
-            value: r.variance,
-            itemStyle: { color: r.retained ? '#e0833a' : '#2f6f9f' },
-          })),
-          label: {
-            show: true,
-            position: 'top',
-            formatter: (p: { value: number }) => ctx.f.number(p.value, 2),
-          },
-        },
-      ],
-    },
-    { height: 300 },
+  const svg = markedBarChart(
+    rows.map((r) => ({ label: String(r.factor), value: r.variance, marked: r.retained })),
+    { x: ctx.t('factors.component'), y: ctx.t('factors.eigenvalue') },
+    (v) => ctx.f.number(v, 2),
   );
   const note = ctx.t('factors.screeNote', {
     m: retained.length,

@@ -9,6 +9,7 @@ import { InputError } from '../errors.js';
 import { RESULT_TABLE_NAMES } from '../schema/results.js';
 import { type Engine, quoteIdent as q } from '../store/engine.js';
 import type { WorkspaceConfig } from '../workspace/index.js';
+import { COMPLETED_UP_TO_AS_OF } from './base/index.js';
 import { ANALYSES } from './catalog.js';
 import { type RunParameters, type RunWarning, runContext } from './context.js';
 import { checkTagRules, tagRules } from './tags/index.js';
@@ -70,8 +71,13 @@ export async function analyze(
     ...(config.banking ? { banking: config.banking } : {}),
     ...(config.resolutionSlaHours ? { resolutionSlaHours: config.resolutionSlaHours } : {}),
   };
-  const [span] = await db.query<{ first: string | null }>(
-    `SELECT ${db.dialect.isoInstant('min(occurred_at)')} AS first FROM transactions`,
+  // The first transaction (for the zone's offset) and the first completed one the run can see.
+  const seenSql = COMPLETED_UP_TO_AS_OF.replace('$1', db.dialect.timestamp('$1'));
+  const [span] = await db.query<{ first: string | null; firstSeen: string | null }>(
+    `SELECT ${db.dialect.isoInstant('min(occurred_at)')} AS first,
+       ${db.dialect.isoInstant(`min(CASE WHEN ${seenSql} THEN occurred_at END)`)} AS "firstSeen"
+     FROM transactions`,
+    [params.asOf],
   );
   if (span.first !== null) {
     params.utcOffsetSeconds = fixedUtcOffset(
@@ -85,19 +91,14 @@ export async function analyze(
       `--calibration-end (${options.calibrationEnd}) must be before the observation date (${asOf})`,
     );
   }
-  const [seen] = await db.query<{ first: string | null }>(
-    `SELECT ${db.dialect.isoInstant('min(occurred_at)')} AS first FROM transactions
-     WHERE (status IS NULL OR status = 'completed') AND occurred_at <= ${db.dialect.timestamp('$1')}`,
-    [params.asOf],
-  );
-  if (seen.first === null) {
+  if (span.firstSeen === null) {
     throw new InputError(
       `there are no completed transactions up to the observation date (${asOf}): choose a later --as-of`,
     );
   }
-  if (params.calibrationEnd !== null && params.calibrationEnd <= seen.first) {
+  if (params.calibrationEnd !== null && params.calibrationEnd <= span.firstSeen) {
     throw new InputError(
-      `--calibration-end (${options.calibrationEnd}) is before the first completed purchase (${seen.first.slice(0, 10)}): the lifetime models would have no calibration data; choose a date between the first purchase and the observation date`,
+      `--calibration-end (${options.calibrationEnd}) is before the first completed purchase (${span.firstSeen.slice(0, 10)}): the lifetime models would have no calibration data; choose a date between the first purchase and the observation date`,
     );
   }
   const [{ id }] = await db.query<{ id: number }>('SELECT coalesce(max(run_id), 0) + 1 AS id FROM runs');

@@ -11,8 +11,7 @@ import { afterAll } from 'vitest';
 import { initWorkspace, type Workspace } from '../../workspace/index.js';
 
 export const REPO = fileURLToPath(new URL('../../../', import.meta.url));
-/** The shared data sets: `$CLIENTELE_SHARED_DATA`, else `../shared/data` beside the repository. */
-export const SHARED_DATA = process.env.CLIENTELE_SHARED_DATA ?? join(REPO, '..', 'shared', 'data');
+export { SHARED_DATA } from '../../models/test-support/data.js';
 
 const made: string[] = [];
 
